@@ -1,0 +1,1 @@
+"""The detection engine: clip -> frames -> detections -> tracks -> events -> evidence."""

@@ -1,0 +1,58 @@
+"""Folders that appear whole or not at all: the evidence of an event, the outputs of a clip.
+
+A folder is built under a hidden name beside its final place, flushed to disk, and renamed into
+place; a run killed half-way leaves only a hidden staging folder, removed by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def staged_folder(final: Path) -> Iterator[Path]:
+    """Yield an empty staging folder: on success it replaces ``final``, on error it is removed."""
+    parent, name = final.parent, final.name
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{name}.partial-*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=parent))
+    try:
+        yield staging
+        staging.chmod(0o755)  # mkdtemp makes it private; readers such as the review app need it
+        _fsync_tree(staging)
+        _swap_into_place(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    # A directory cannot be renamed over a non-empty one: retire the old folder first. A crash in
+    # between leaves no folder under the final name, never a half-written one.
+    retired = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    _fsync_path(final.parent)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        _fsync_path(path)
+    _fsync_path(folder)
+
+
+def _fsync_path(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

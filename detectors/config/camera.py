@@ -1,0 +1,323 @@
+"""Camera configuration: the YAML contract of ``shared/spec/camera-config.md``.
+
+Each camera file is validated as a whole; every problem is reported with the file, the field
+path and a fix, never as a traceback. Unknown fields are errors so that a typo is never ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from detectors.config.errors import ConfigError
+from detectors.signals.states import SignalState
+
+Point = tuple[float, float]
+ROAD_USER_CLASSES = ("bicycle", "motorcycle")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Crosswalk(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    polygon: list[Point] = Field(min_length=3)
+    signal: str
+
+
+class Lane(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    polygon: list[Point] = Field(min_length=3)
+    direction: Point
+    classes: list[Literal["bicycle", "motorcycle"]] = Field(
+        default_factory=lambda: list(ROAD_USER_CLASSES), min_length=1
+    )
+
+    @field_validator("direction")
+    @classmethod
+    def _non_zero(cls, value: Point) -> Point:
+        if math.hypot(*value) == 0:
+            raise ValueError(
+                "direction [0, 0] has no direction; give e.g. [0, -1] for 'up the image'"
+            )
+        return value
+
+    def unit_direction(self) -> tuple[float, float]:
+        norm = math.hypot(*self.direction)
+        return self.direction[0] / norm, self.direction[1] / norm
+
+
+class Plan(_Strict):
+    cycle_s: float = Field(gt=0)
+    offset_s: float = 0.0
+    phases: list[tuple[SignalState, float]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _phases_fill_cycle(self) -> Plan:
+        total = sum(duration for _, duration in self.phases)
+        if not math.isclose(total, self.cycle_s, abs_tol=1e-6):
+            raise ValueError(
+                f"phase durations add up to {total:g} s but cycle_s is {self.cycle_s:g} s"
+            )
+        return self
+
+
+class _SignalBase(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    kind: Literal["pedestrian", "vehicle"]
+
+
+class VisionSignal(_SignalBase):
+    source: Literal["vision"]
+    roi: tuple[int, int, int, int]
+    # Our additions to the contract: lamp order along the head, first lamp at top (or left).
+    lamps: list[SignalState] | None = None
+    layout: Literal["vertical", "horizontal"] | None = None
+
+    @field_validator("roi")
+    @classmethod
+    def _positive_size(cls, value: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        if value[2] <= 0 or value[3] <= 0:
+            raise ValueError("roi is [x, y, w, h]; w and h must be positive")
+        return value
+
+    def lamp_order(self) -> list[SignalState]:
+        if self.lamps:
+            return list(self.lamps)
+        if self.kind == "pedestrian":
+            return [SignalState.RED, SignalState.GREEN]
+        return [SignalState.RED, SignalState.AMBER, SignalState.GREEN]
+
+    def head_layout(self) -> str:
+        return self.layout or ("vertical" if self.roi[3] >= self.roi[2] else "horizontal")
+
+
+class TimelineSignal(_SignalBase):
+    source: Literal["timeline"]
+    timeline: list[tuple[float, SignalState]] = Field(min_length=1)
+
+    @field_validator("timeline")
+    @classmethod
+    def _sorted(cls, value: list[tuple[float, SignalState]]) -> list[tuple[float, SignalState]]:
+        times = [t for t, _ in value]
+        if times != sorted(times) or times[0] < 0:
+            raise ValueError("timeline change times must start at >= 0 s and increase")
+        return value
+
+
+class PlanSignal(_SignalBase):
+    source: Literal["plan"]
+    plan: Plan
+
+
+Signal = Annotated[VisionSignal | TimelineSignal | PlanSignal, Field(discriminator="source")]
+
+
+class CameraConfig(_Strict):
+    camera_id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str
+    intersection_id: str
+    district: str
+    grid_cell: str | None = None
+    timezone: str
+    frame_size: tuple[int, int]
+    crosswalks: list[Crosswalk] = Field(default_factory=list)
+    lanes: list[Lane] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{value}' is not an IANA time zone name (e.g. Asia/Shanghai)"
+            ) from None
+        return value
+
+    @field_validator("frame_size")
+    @classmethod
+    def _positive_frame(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] <= 0 or value[1] <= 0:
+            raise ValueError("frame_size is [width, height] in pixels; both must be positive")
+        return value
+
+    @model_validator(mode="after")
+    def _references_and_geometry(self) -> CameraConfig:
+        problems = _geometry_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def signal(self, signal_id: str) -> VisionSignal | TimelineSignal | PlanSignal:
+        return next(s for s in self.signals if s.id == signal_id)
+
+    def scaled_to(self, width: int, height: int) -> CameraConfig:
+        """The same camera with its geometry in the pixels of a clip of another resolution."""
+        sx, sy = width / self.frame_size[0], height / self.frame_size[1]
+        if sx == 1 and sy == 1:
+            return self
+        data = self.model_dump()
+        data["frame_size"] = (width, height)
+        for zone in data["crosswalks"] + data["lanes"]:
+            zone["polygon"] = [(x * sx, y * sy) for x, y in zone["polygon"]]
+        for lane in data["lanes"]:
+            lane["direction"] = (lane["direction"][0] * sx, lane["direction"][1] * sy)
+        for signal in data["signals"]:
+            if signal["source"] == "vision":
+                x, y, w, h = signal["roi"]
+                signal["roi"] = (
+                    round(x * sx),
+                    round(y * sy),
+                    max(1, round(w * sx)),
+                    max(1, round(h * sy)),
+                )
+        return CameraConfig.model_validate(data)
+
+
+# A drawn vertex may sit a few pixels past the edge when traced by hand.
+_EDGE_TOLERANCE_PX = 2
+
+
+def _geometry_problems(camera: CameraConfig) -> list[str]:
+    width, height = camera.frame_size
+    problems: list[str] = []
+
+    def outside(x: float, y: float) -> bool:
+        return not (
+            -_EDGE_TOLERANCE_PX <= x <= width + _EDGE_TOLERANCE_PX
+            and -_EDGE_TOLERANCE_PX <= y <= height + _EDGE_TOLERANCE_PX
+        )
+
+    signal_ids = [s.id for s in camera.signals]
+    for kind, zones in (
+        ("crosswalks", camera.crosswalks),
+        ("lanes", camera.lanes),
+        ("signals", camera.signals),
+    ):
+        ids = [z.id for z in zones]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(f"{kind}: id '{duplicate}' is used twice; ids must be unique")
+    for zones, kind in ((camera.crosswalks, "crosswalks"), (camera.lanes, "lanes")):
+        for index, zone in enumerate(zones):
+            bad = [p for p in zone.polygon if outside(*p)]
+            if bad:
+                problems.append(
+                    f"{kind}[{index}].polygon: point {list(bad[0])} lies outside the "
+                    f"{width}x{height} frame; redraw it inside frame_size or fix frame_size"
+                )
+    for index, crosswalk in enumerate(camera.crosswalks):
+        if crosswalk.signal not in signal_ids:
+            known = ", ".join(signal_ids) or "none defined"
+            problems.append(
+                f"crosswalks[{index}].signal: unknown signal id '{crosswalk.signal}'"
+                f"{_did_you_mean(crosswalk.signal, signal_ids)}; known signals: {known}"
+            )
+    for index, signal in enumerate(camera.signals):
+        if isinstance(signal, VisionSignal):
+            x, y, w, h = signal.roi
+            if outside(x, y) or outside(x + w, y + h):
+                problems.append(
+                    f"signals[{index}].roi: box {list(signal.roi)} reaches outside the "
+                    f"{width}x{height} frame; move it over the signal head"
+                )
+    return problems
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in (
+            "vision",
+            "timeline",
+            "plan",
+            "function-after[_sorted(), list[tuple[float, SignalState]]]",
+        ):
+            continue  # pydantic's discriminator branch names are noise to a reader
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "(top level)"
+
+
+def _explain(error: dict[str, Any], known_fields: dict[str, list[str]]) -> str:
+    path = _field_path(error["loc"])
+    if error["type"] == "extra_forbidden":
+        field = str(error["loc"][-1])
+        parent = _field_path(error["loc"][:-1])
+        hint = _did_you_mean(field, known_fields.get(_parent_kind(error["loc"]), []))
+        where = f" in {parent}" if parent != "(top level)" else ""
+        return f"{path}: unknown field '{field}'{where}{hint}; remove it or fix its name"
+    if error["type"] == "missing":
+        return f"{path}: required field is missing; add it (see shared/spec/camera-config.md)"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{path}: {message}"
+
+
+def _parent_kind(location: tuple[Any, ...]) -> str:
+    names = [p for p in location[:-1] if isinstance(p, str)]
+    return names[-1] if names else "camera"
+
+
+_KNOWN_FIELDS = {
+    "camera": list(CameraConfig.model_fields),
+    "crosswalks": list(Crosswalk.model_fields),
+    "lanes": list(Lane.model_fields),
+    "signals": sorted(
+        {*VisionSignal.model_fields, *TimelineSignal.model_fields, *PlanSignal.model_fields}
+    ),
+    "vision": list(VisionSignal.model_fields),
+    "timeline": list(TimelineSignal.model_fields),
+    "plan": list(Plan.model_fields),
+}
+
+
+def load_camera(path: str | Path) -> CameraConfig:
+    """Read and validate one camera YAML file; raise ConfigError naming file, field and fix."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(path, None, "file not found; pass the path of the camera YAML file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else None
+        raise ConfigError(
+            path, where, f"not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(path, None, "expected a mapping of camera fields at the top level")
+    try:
+        return CameraConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = [_explain(error, _KNOWN_FIELDS) for error in exc.errors()]
+        raise ConfigError(path, None, "\n".join(problems)) from None
+
+
+def camera_config_hash(camera: CameraConfig) -> str:
+    """A short stable fingerprint of the effective configuration, recorded with every output."""
+    canonical = json.dumps(camera.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]

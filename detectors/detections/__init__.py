@@ -1,0 +1,1 @@
+"""Per-frame detections of road users (``sv.Detections``)."""

@@ -1,0 +1,88 @@
+"""Find pedestrians and two-wheelers in a frame with an ultralytics YOLO model.
+
+The model is configurable by path or name (``--model``, ``CIVILITY_MODEL``); a COCO model is
+expected, of which three classes matter here. ultralytics is imported on first use only, so that
+importing this module (e.g. while Airflow parses a DAG) stays cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import supervision as sv
+
+from detectors.config.errors import InputError
+
+DEFAULT_MODEL = "yolo11n.pt"
+MODEL_ENV = "CIVILITY_MODEL"
+
+# COCO class ids of the road users the rules look at.
+PERSON, BICYCLE, MOTORCYCLE = 0, 1, 3
+CLASS_NAMES = {PERSON: "person", BICYCLE: "bicycle", MOTORCYCLE: "motorcycle"}
+TWO_WHEELERS = (BICYCLE, MOTORCYCLE)
+
+
+def default_model() -> str:
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    model: str
+    image_size: int = 640
+    # Low enough to keep weak boxes for ByteTrack's second association stage.
+    min_confidence: float = 0.1
+
+
+def model_version(model: str) -> str:
+    """Name plus a short hash of the weights, so every output says exactly which model made it."""
+    path = Path(model)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        if file.is_file():
+            digest.update(file.read_bytes())
+    name = path.name if path.exists() else model
+    return f"{name}@{digest.hexdigest()[:12]}" if path.exists() else name
+
+
+class Detector:
+    """One YOLO model, loaded once, returning ``sv.Detections`` of persons and two-wheelers."""
+
+    def __init__(self, settings: DetectorSettings):
+        self.settings = settings
+        self.version = model_version(settings.model)
+        self._model = _load_model(settings.model)
+
+    def detect(self, image: np.ndarray) -> sv.Detections:
+        result = self._model.predict(
+            image,
+            imgsz=self.settings.image_size,
+            conf=self.settings.min_confidence,
+            classes=list(CLASS_NAMES),
+            verbose=False,
+        )[0]
+        return sv.Detections.from_ultralytics(result)
+
+
+def _load_model(model: str):
+    from ultralytics import YOLO
+
+    path = Path(model)
+    looks_like_path = path.suffix in {".pt", ".onnx", ".engine"} or "/" in model or path.is_dir()
+    if looks_like_path and not path.exists() and "/" in model:
+        raise InputError(
+            f"model {model}: no such file or folder; pass --model with the path of a YOLO model "
+            f"(e.g. an OpenVINO export folder) or set {MODEL_ENV}"
+        )
+    try:
+        return YOLO(model, task="detect")
+    except (FileNotFoundError, ConnectionError, OSError) as exc:
+        raise InputError(
+            f"model {model}: could not be loaded ({exc}); on a machine without internet pass "
+            f"--model with a local model path or set {MODEL_ENV}"
+        ) from None

@@ -1,0 +1,217 @@
+"""Reading an evaluation set: ``index.yaml`` and one truth JSON per clip (see ground-truth.md).
+
+Everything is checked before any clip is run, so a typo in clip five does not surface after the
+detector has spent minutes on clips one to four. Each problem names the file, the field and a fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from detectors.config.camera import load_camera
+from detectors.config.errors import InputError
+from detectors.events.violation import Rule
+from detectors.signals.states import SignalState
+
+INDEX_FILE = "index.yaml"
+SPEC = "shared/spec/ground-truth.md"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class EvalSetError(InputError):
+    """A problem in an evaluation set file; the message names the file, the field and the fix."""
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.path = Path(path)
+        self.problems = problems
+        if len(problems) == 1:
+            super().__init__(f"evaluation set file {self.path}: {problems[0]}")
+        else:
+            body = "\n".join(f"  - {problem}" for problem in problems)
+            super().__init__(f"evaluation set file {self.path} is invalid:\n{body}")
+
+
+class _Strict(BaseModel):
+    # Unknown fields are errors: a misspelt "t_ned" must not silently drop an event's window.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TruthEvent(_Strict):
+    rule: Rule
+    t: float = Field(ge=0)
+    t_end: float | None = None
+    x: float
+    y: float
+    zone: str
+    courier: bool | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TruthEvent:
+        if self.t_end is not None and self.t_end < self.t:
+            raise ValueError(
+                f"t_end {self.t_end:g} is before t {self.t:g}; t_end is when it leaves the zone"
+            )
+        if self.courier is not None and self.rule != "wrong_way":
+            raise ValueError("courier is labelled on wrong_way events only; remove it here")
+        return self
+
+
+class SignalLabel(_Strict):
+    signal: str
+    from_s: float = Field(ge=0)
+    to_s: float
+    state: SignalState
+
+    @model_validator(mode="after")
+    def _forward(self) -> SignalLabel:
+        if self.to_s <= self.from_s:
+            raise ValueError(f"to_s {self.to_s:g} must be after from_s {self.from_s:g}")
+        return self
+
+    @property
+    def duration_s(self) -> float:
+        return self.to_s - self.from_s
+
+
+class Truth(_Strict):
+    duration_s: float = Field(gt=0)
+    complete_for: list[Rule]
+    events: list[TruthEvent]
+    signal_states: list[SignalLabel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _labels_do_not_overlap(self) -> Truth:
+        # Two labels for one signal at one moment would count that time twice in labelled_s.
+        problems = []
+        by_signal = sorted(
+            enumerate(self.signal_states), key=lambda item: (item[1].signal, item[1].from_s)
+        )
+        for (_, earlier), (index, later) in zip(by_signal, by_signal[1:], strict=False):
+            if earlier.signal == later.signal and later.from_s < earlier.to_s:
+                problems.append(
+                    f"signal_states[{index}] ({later.signal} from {later.from_s:g} s) overlaps the "
+                    f"label ending at {earlier.to_s:g} s; label each moment of a signal once"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class _IndexClip(_Strict):
+    video: str
+    camera: str
+    truth: str
+
+
+class _Index(_Strict):
+    clips: list[_IndexClip] = Field(min_length=1)
+
+
+_FIELD_NAMES = sorted(
+    {
+        name
+        for model in (TruthEvent, SignalLabel, Truth, _IndexClip, _Index)
+        for name in model.model_fields
+    }
+)
+
+
+@dataclass(frozen=True)
+class EvalClip:
+    video: Path
+    camera: Path
+    truth: Truth
+    truth_path: Path
+    camera_id: str
+
+
+def load_eval_set(set_dir: Path) -> list[EvalClip]:
+    """Read ``index.yaml`` in ``set_dir`` (or the index file itself) and every file it names."""
+    index_path = find_index(set_dir)
+    if not index_path.is_file():
+        where = f"no {INDEX_FILE} in this folder" if set_dir.exists() else "folder not found"
+        fix = f"pass the evaluation set folder holding {INDEX_FILE}"
+        raise EvalSetError(index_path, [f"{where}; {fix}"])
+    index = _parse(index_path, _Index, _read_yaml(index_path))
+    base = index_path.parent
+    missing = [
+        f"clips[{i}].{field}: {raw} not found (looked for {base / raw}); "
+        f"paths are relative to {INDEX_FILE}"
+        for i, entry in enumerate(index.clips)
+        for field, raw in (("video", entry.video), ("camera", entry.camera), ("truth", entry.truth))
+        if not (base / raw).is_file()
+    ]
+    if missing:
+        raise EvalSetError(index_path, missing)
+    return [_load_clip(base, entry) for entry in index.clips]
+
+
+def find_index(set_dir: Path) -> Path:
+    """The index file of a set, given its folder or (a convenience) the index file itself."""
+    return set_dir if set_dir.is_file() else set_dir / INDEX_FILE
+
+
+def load_truth(path: Path) -> Truth:
+    """Read and validate one truth JSON file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        problem = f"line {exc.lineno}: not valid JSON ({exc.msg}); fix the syntax"
+        raise EvalSetError(path, [problem]) from None
+    return _parse(path, Truth, data)
+
+
+def _load_clip(base: Path, entry: _IndexClip) -> EvalClip:
+    camera_path, truth_path = (base / entry.camera).resolve(), (base / entry.truth).resolve()
+    camera = load_camera(camera_path)
+    truth = load_truth(truth_path)
+    known = [signal.id for signal in camera.signals]
+    unknown = [
+        f"signal_states[{i}].signal: '{label.signal}' is not a signal of camera {camera_path.name} "
+        f"(known: {', '.join(known) or 'none'}); use the camera's signal id"
+        for i, label in enumerate(truth.signal_states)
+        if label.signal not in known
+    ]
+    if unknown:
+        raise EvalSetError(truth_path, unknown)
+    video_path = (base / entry.video).resolve()
+    return EvalClip(video_path, camera_path, truth, truth_path, camera.camera_id)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = f"{where}not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"
+        raise EvalSetError(path, [problem]) from None
+
+
+def _parse(path: Path, model: type[Model], data: Any) -> Model:
+    if not isinstance(data, dict):
+        raise EvalSetError(path, [f"expected a mapping of fields at the top level (see {SPEC})"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise EvalSetError(path, [_explain(error) for error in exc.errors()]) from None
+
+
+def _explain(error: Any) -> str:
+    location = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+    location = location.removeprefix(".") or "(top level)"
+    if error["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(str(error["loc"][-1]), _FIELD_NAMES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"{location}: unknown field{hint}; remove it or fix its name (see {SPEC})"
+    if error["type"] == "missing":
+        return f"{location}: required field is missing; add it (see {SPEC})"
+    return f"{location}: {error['msg'].removeprefix('Value error, ')}"

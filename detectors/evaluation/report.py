@@ -1,0 +1,103 @@
+"""Showing and saving an evaluation report (the dict built by ``evaluate.build_report``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+
+from detectors.config.errors import InputError
+
+NOT_SCORED = "–"  # a null score: nothing was labelled, or nothing was detected
+
+
+def render_report(report: dict[str, Any]) -> Group:
+    """Per-rule scores, per-clip counts, then signal reading and courier attribution."""
+    return Group(_rules_table(report["rules"]), _clips_table(report["clips"]), _other_table(report))
+
+
+def write_report_json(report: dict[str, Any], path: Path) -> None:
+    """Write the report so that readers never see a half-written file (temp file + os.replace)."""
+    if path.is_dir():
+        raise InputError(f"report path {path} is a folder; pass a file path, e.g. {path}/eval.json")
+    # Serialise first: a report that cannot be written must not leave a temp file behind.
+    text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as temp:
+            temp.write(text)
+        os.chmod(temp_name, 0o644)  # mkstemp makes it private; a report is meant to be shared
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:
+    table = Table(
+        title="Detection by rule",
+        caption="TP, FP, FN: clips complete for the rule. TP partial: matched in other clips; "
+        "they count towards precision only.",
+    )
+    for column in ("Rule", "Clips complete", "TP", "FP", "FN", "TP partial"):
+        table.add_column(column, justify="left" if column == "Rule" else "right")
+    for column in ("Precision", "Recall", "F1"):
+        table.add_column(column, justify="right")
+    for rule, scores in rules.items():
+        table.add_row(
+            rule,
+            *(str(scores[key]) for key in ("complete_clips", "tp", "fp", "fn", "tp_incomplete")),
+            *(_rate(scores[key]) for key in ("precision", "recall", "f1")),
+        )
+    return table
+
+
+def _clips_table(clips: list[dict[str, Any]]) -> Table:
+    table = Table(title="Per clip (TP/FP/FN; partial: matched only)")
+    table.add_column("Video")
+    rules = list(clips[0]["rules"]) if clips else []
+    for rule in rules:
+        table.add_column(rule, justify="right")
+    table.add_column("Signal accuracy", justify="right")
+    table.add_column("Courier accuracy", justify="right")
+    for clip in clips:
+        table.add_row(
+            Path(clip["video"]).name,
+            *(_clip_counts(clip["rules"][rule]) for rule in rules),
+            _rate(clip["signals"]["accuracy"]),
+            _rate(clip["courier"]["accuracy"]),
+        )
+    return table
+
+
+def _other_table(report: dict[str, Any]) -> Table:
+    table = Table(title="Signal reading and courier attribution")
+    table.add_column("Score")
+    table.add_column("Accuracy", justify="right")
+    table.add_column("Over", justify="right")
+    signals, courier = report["signals"], report["courier"]
+    table.add_row("signal reading", _rate(signals["accuracy"]), _seconds(signals["labelled_s"]))
+    for key, signal in signals["per_signal"].items():
+        table.add_row(f"  {key}", _rate(signal["accuracy"]), _seconds(signal["labelled_s"]))
+    table.add_row("courier attribution", _rate(courier["accuracy"]), f"{courier['n']} matched")
+    return table
+
+
+def _clip_counts(counts: dict[str, Any]) -> str:
+    if counts["complete"]:
+        return f"{counts['tp']}/{counts['fp']}/{counts['fn']}"
+    return f"partial, {counts['tp_incomplete']} matched"
+
+
+def _rate(value: float | None) -> str:
+    return NOT_SCORED if value is None else f"{value:.3f}"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s labelled"

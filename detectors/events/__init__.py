@@ -1,0 +1,1 @@
+"""Rules turn tracked road users and signal states into Violations."""

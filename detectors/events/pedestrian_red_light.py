@@ -1,0 +1,160 @@
+"""pedestrian_red_light: a pedestrian's feet enter a crosswalk from outside while its signal is red.
+
+Definitions (shared/spec/ground-truth.md): feet are the box bottom-centre; people already on the
+crossing when the signal turned red are not events (their entry was not on red); riders are not
+pedestrians; one event per person per crossing. Debounced: the person must have been seen
+outside for a while and then stay inside for a while, so feet flickering on the kerb line or a
+track that is born on the crossing (an id switch) do not count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from detectors.config.camera import CameraConfig, Crosswalk
+from detectors.events.violation import TrackPoint, Violation
+from detectors.events.zones import inside_flags, runs, zone_for
+from detectors.signals.states import SignalState
+from detectors.tracks.history import Observation, Track
+
+# How much of the track around an event travels with it as evidence.
+EVIDENCE_WINDOW_S = 4.0
+
+
+@dataclass(frozen=True)
+class PedestrianRedLightSettings:
+    min_outside_s: float = 0.4  # seen outside at least this long just before entering
+    min_inside_s: float = 0.4  # and inside at least this long after
+    min_mean_confidence: float = 0.3  # below this a "person" track is too often a ghost
+    # Over the debounce windows around the entry the head must move this many body heights: feet
+    # that "enter" while the head stays put are a box cut short by an occluding vehicle.
+    min_entry_motion_heights: float = 0.15
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A debounced entry of a track into a crosswalk."""
+
+    crosswalk: Crosswalk
+    index: int  # first observation inside
+    outside_s: float
+    inside_s: float
+    signal_state: SignalState
+
+
+class PedestrianRedLight:
+    rule = "pedestrian_red_light"
+
+    def __init__(self, camera: CameraConfig, settings: PedestrianRedLightSettings | None = None):
+        self.camera = camera
+        self.settings = settings or PedestrianRedLightSettings()
+        self._zones = [(crosswalk, zone_for(crosswalk.polygon)) for crosswalk in camera.crosswalks]
+
+    def entries(self, track: Track) -> list[Entry]:
+        """Every debounced entry of a pedestrian into each crosswalk (the exposure)."""
+        if not track.is_pedestrian or track.mean_confidence() < self.settings.min_mean_confidence:
+            return []
+        found = []
+        for crosswalk, zone in self._zones:
+            found += self._entries_into(
+                crosswalk, inside_flags(zone, track.observations), track.observations
+            )
+        return found
+
+    def violations(self, track: Track) -> list[Violation]:
+        events = []
+        for crosswalk in self.camera.crosswalks:
+            on_red = [
+                e
+                for e in self.entries(track)
+                if e.crosswalk.id == crosswalk.id and e.signal_state == SignalState.RED
+            ]
+            if on_red:  # one event per person per crossing: the first entry on red
+                events.append(self._violation(track, on_red[0]))
+        return events
+
+    def _entries_into(
+        self, crosswalk: Crosswalk, inside: np.ndarray, observations: list[Observation]
+    ) -> list[Entry]:
+        entries = []
+        previous_end = 0
+        for start, end in runs(_fill_single_gaps(inside)):
+            outside_since = observations[previous_end].t_s
+            previous_end = end
+            if start == 0:
+                continue  # born on the crossing: never seen entering it
+            outside_s = observations[start].t_s - outside_since
+            inside_s = observations[end - 1].t_s - observations[start].t_s
+            if outside_s < self.settings.min_outside_s or inside_s < self.settings.min_inside_s:
+                continue
+            if (
+                _head_motion_heights(observations, observations[start].t_s, self.settings)
+                < self.settings.min_entry_motion_heights
+            ):
+                continue
+            entries.append(
+                Entry(
+                    crosswalk=crosswalk,
+                    index=start,
+                    outside_s=outside_s,
+                    inside_s=inside_s,
+                    signal_state=observations[start].signals.get(
+                        crosswalk.signal, SignalState.UNKNOWN
+                    ),
+                )
+            )
+        return entries
+
+    def _violation(self, track: Track, entry: Entry) -> Violation:
+        at = track.observations[entry.index]
+        x, y = at.foot
+        window = [o for o in track.observations if abs(o.t_s - at.t_s) <= EVIDENCE_WINDOW_S]
+        return Violation(
+            rule=self.rule,
+            camera_id=self.camera.camera_id,
+            zone_id=entry.crosswalk.id,
+            track_id=track.track_id,
+            class_name="person",
+            t_s=at.t_s,
+            frame_index=at.frame_index,
+            x=x,
+            y=y,
+            confidence=track.mean_confidence(),
+            track=tuple(TrackPoint(o.t_s, o.frame_index, o.xyxy) for o in window),
+            signal_id=entry.crosswalk.signal,
+            signal_state=str(entry.signal_state),
+            details={
+                "why": (
+                    f"feet entered crosswalk '{entry.crosswalk.id}' from outside at {at.t_s:.2f} s "
+                    f"while signal '{entry.crosswalk.signal}' was red"
+                ),
+                "outside_before_s": round(entry.outside_s, 2),
+                "inside_after_s": round(entry.inside_s, 2),
+                "speed_heights_per_s": round(track.speed_heights_per_s(), 2),
+            },
+        )
+
+
+def _head_motion_heights(
+    observations: list[Observation], entered_s: float, settings: PedestrianRedLightSettings
+) -> float:
+    """How far the top-centre of the box moved around the entry, in median box heights."""
+    around = [
+        o
+        for o in observations
+        if entered_s - settings.min_outside_s <= o.t_s <= entered_s + settings.min_inside_s
+    ]
+    first, last = around[0].xyxy, around[-1].xyxy
+    moved = np.hypot((last[0] + last[2] - first[0] - first[2]) / 2, last[1] - first[1])
+    return float(moved / max(np.median([o.height for o in around]), 1.0))
+
+
+def _fill_single_gaps(flags: np.ndarray) -> np.ndarray:
+    """One missed 'inside' between two 'inside' samples is box noise, not a step out."""
+    filled = flags.copy()
+    if len(flags) >= 3:
+        gaps = ~flags[1:-1] & flags[:-2] & flags[2:]
+        filled[1:-1] |= gaps
+    return filled

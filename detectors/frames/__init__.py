@@ -1,0 +1,1 @@
+"""Frames streamed from a clip at the analysis rate."""

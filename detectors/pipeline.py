@@ -1,0 +1,122 @@
+"""One clip through the whole engine: clip -> frames -> detections -> tracks -> events.
+
+The clip is streamed once. Tracked detections wait a moment in a short queue until the signal
+monitor's state for their time is final, then join their track's history; a track is judged by
+the rules when it leaves the scene, so memory holds only what is in view.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from detectors.config.camera import CameraConfig, camera_config_hash
+from detectors.detections.detector import Detector
+from detectors.events.pedestrian_red_light import PedestrianRedLight
+from detectors.events.violation import Violation
+from detectors.events.wrong_way import WrongWay, merge_id_switches
+from detectors.frames.source import ClipInfo, DecodeReport, iter_frames, prefetched, probe_clip
+from detectors.signals.monitor import SignalMonitor
+from detectors.signals.states import SignalSegment
+from detectors.tracks.history import Track, TrackBook, mark_riders
+from detectors.tracks.summary import TrackSummary, ZonePassage, passages, summarise
+from detectors.tracks.tracker import Tracker
+
+# Chosen by measurement, see docs/accuracy-vs-speed.md.
+DEFAULT_ANALYSIS_FPS = 8.0
+TRACK_MEMORY_S = 2.0
+
+Progress = Callable[[float], None]  # called with the clip seconds analysed so far
+
+
+@dataclass
+class ClipResult:
+    clip: ClipInfo
+    camera: CameraConfig  # scaled to the clip's resolution
+    clip_start: datetime | None
+    analysis_fps: float
+    model_version: str
+    config_hash: str
+    violations: list[Violation] = field(default_factory=list)
+    signal_timeline: list[SignalSegment] = field(default_factory=list)
+    tracks: list[TrackSummary] = field(default_factory=list)
+    passages: list[ZonePassage] = field(default_factory=list)
+    decode: DecodeReport = field(default_factory=DecodeReport)
+    runtime_s: float = 0.0
+
+    @property
+    def analysed_duration_s(self) -> float:
+        return self.decode.duration_s
+
+
+class _Judge:
+    """Applies every rule and the exposure summary to each finished track."""
+
+    def __init__(self, camera: CameraConfig, result: ClipResult):
+        self.red_light = PedestrianRedLight(camera)
+        self.wrong_way = WrongWay(camera)
+        self.result = result
+
+    def __call__(self, tracks: list[Track]) -> None:
+        for track in tracks:
+            self.result.violations += self.red_light.violations(track) + self.wrong_way.violations(
+                track
+            )
+            self.result.tracks.append(summarise(track))
+            self.result.passages += passages(track, self.red_light, self.wrong_way)
+
+
+def analyse_clip(
+    clip_path: str | Path,
+    camera: CameraConfig,
+    detector: Detector,
+    analysis_fps: float = DEFAULT_ANALYSIS_FPS,
+    clip_start: datetime | None = None,
+    progress: Progress | None = None,
+) -> ClipResult:
+    started = time.perf_counter()
+    info = probe_clip(clip_path)
+    camera = camera.scaled_to(info.width, info.height)
+    rate = min(analysis_fps, info.fps)
+    result = ClipResult(
+        clip=info,
+        camera=camera,
+        clip_start=clip_start,
+        analysis_fps=rate,
+        model_version=detector.version,
+        config_hash=camera_config_hash(camera),
+    )
+    monitor = SignalMonitor(camera.signals, rate, clip_start)
+    tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)
+    book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
+    judge = _Judge(camera, result)
+    waiting: deque = deque()
+
+    def settle(until_s: float) -> None:
+        while waiting and waiting[0][1] <= until_s:
+            index, t_s, tracked = waiting.popleft()
+            book.add(index, t_s, tracked, monitor.states_at(t_s))
+
+    for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
+        monitor.update(frame.t_s, frame.image)
+        waiting.append(
+            (frame.index, frame.t_s, tracker.update(mark_riders(detector.detect(frame.image))))
+        )
+        settle(frame.t_s - monitor.lag_s)
+        judge(book.pop_finished(frame.t_s - monitor.lag_s))
+        if progress:
+            progress(frame.t_s)
+
+    result.signal_timeline = monitor.finish(result.analysed_duration_s)
+    settle(float("inf"))
+    judge(book.pop_all())
+    result.violations = merge_id_switches(
+        [v for v in result.violations if v.rule == "wrong_way"]
+    ) + [v for v in result.violations if v.rule != "wrong_way"]
+    result.violations.sort(key=lambda v: (v.t_s, v.rule, v.track_id))
+    result.runtime_s = time.perf_counter() - started
+    return result

@@ -1,0 +1,93 @@
+"""The I/O shell around the engine: one clip in, one complete output folder out.
+
+clip -> frames -> detections -> tracks -> events (pipeline.analyse_clip), then for each event its
+evidence (one decoding pass over the event window, which also feeds the courier attributor), then
+the Parquet tables. The output folder appears atomically: a run killed half-way leaves nothing
+under the final name, and a re-run replaces the old folder whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from detectors.atomic import staged_folder
+from detectors.config.camera import CameraConfig
+from detectors.detections.detector import Detector
+from detectors.config.errors import InputError
+from detectors.config.platforms import load_platform_profiles, region_for_timezone
+from detectors.events.courier import CourierAttributor
+from detectors.evidence.writer import EvidenceManifest, write_evidence
+from detectors.outputs import clip_id_for, file_sha256, write_outputs
+from detectors.pipeline import DEFAULT_ANALYSIS_FPS, ClipResult, analyse_clip
+
+EVIDENCE_FOLDER = "evidence"
+
+
+@dataclass(frozen=True)
+class ProcessedClip:
+    result: ClipResult
+    clip_id: str
+    out_dir: Path
+    tables: dict[str, Path]
+    evidence: dict[str, EvidenceManifest]
+
+
+def process_clip(
+    clip_path: Path,
+    camera: CameraConfig,
+    out_dir: Path,
+    detector: Detector,
+    platforms: Path | None = None,
+    analysis_fps: float = DEFAULT_ANALYSIS_FPS,
+    clip_start: datetime | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ProcessedClip:
+    attributor = courier_attributor(camera, platforms)
+    clip_sha256 = file_sha256(clip_path)
+    clip_id = clip_id_for(clip_sha256)
+    result = analyse_clip(clip_path, camera, detector, analysis_fps, clip_start, progress)
+    result.violations = [replace(v, clip_id=clip_id) for v in result.violations]
+    provenance = {
+        "model_version": result.model_version,
+        "config_hash": result.config_hash,
+        "analysis_fps": result.analysis_fps,
+        "clip_id": clip_id,
+        "clip_sha256": clip_sha256,
+    }
+    with staged_folder(out_dir) as staging:
+        evidence: dict[str, EvidenceManifest] = {}
+        attributed = []
+        for violation in result.violations:
+            courier = attributor.attribute if attributor and violation.rule == "wrong_way" else None
+            violation, manifest = write_evidence(
+                violation,
+                clip_path,
+                result.camera,
+                staging / EVIDENCE_FOLDER,
+                provenance,
+                clip_start,
+                attribute_courier=courier,
+            )
+            attributed.append(violation)
+            evidence[violation.event_id] = replace(
+                manifest, folder=out_dir / manifest.folder.relative_to(staging)
+            )
+        result.violations = attributed
+        tables = write_outputs(result, clip_sha256, evidence, out_dir, staging)
+    return ProcessedClip(
+        result, clip_id, out_dir, {k: out_dir / p.name for k, p in tables.items()}, evidence
+    )
+
+
+def courier_attributor(camera: CameraConfig, platforms: Path | None) -> CourierAttributor | None:
+    """The attributor for the camera's market, or None where no profile serves it (the courier
+    then stays unknown rather than guessed from another market's colours)."""
+    profiles = load_platform_profiles(platforms)
+    region = region_for_timezone(camera.timezone)
+    try:
+        return CourierAttributor(profiles.for_region(region) if region else profiles)
+    except InputError:
+        return None

@@ -1,0 +1,1 @@
+"""Road users followed over time: track ids, rider association, per-track summaries."""

@@ -1,0 +1,91 @@
+"""Follow road users from frame to frame with ultralytics' ByteTrack.
+
+ByteTrack is used directly (not through ``model.track``) so that detection and tracking stay two
+steps, and so that its memory is set in seconds: at a low analysis rate 30 frames is a long time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import supervision as sv
+
+from detectors.detections.detector import PERSON
+
+# ByteTrack's defaults, except the lost-track memory, which is set from the analysis rate.
+_BYTETRACK = {
+    "tracker_type": "bytetrack",
+    "track_high_thresh": 0.25,
+    "track_low_thresh": 0.1,
+    "new_track_thresh": 0.25,
+    "match_thresh": 0.8,
+    "fuse_score": False,
+}
+
+
+@dataclass
+class _TrackerInput:
+    """The slice of ultralytics' ``Boxes`` interface that BYTETracker reads."""
+
+    xywh: np.ndarray
+    conf: np.ndarray
+    cls: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.conf)
+
+    def __getitem__(self, mask: np.ndarray) -> _TrackerInput:
+        return _TrackerInput(self.xywh[mask], self.conf[mask], self.cls[mask])
+
+
+class Tracker:
+    """Persons and two-wheelers are tracked apart: a rider's box sits on its vehicle's box, and one
+    class-blind tracker would swap their ids. Ids are unique across both groups."""
+
+    def __init__(self, analysis_fps: float, memory_s: float = 2.0):
+        from ultralytics.trackers.byte_tracker import BYTETracker
+        from ultralytics.utils import IterableSimpleNamespace
+
+        args = IterableSimpleNamespace(
+            **_BYTETRACK, track_buffer=max(1, round(memory_s * analysis_fps))
+        )
+        self._groups = {group: BYTETracker(args) for group in ("person", "two_wheeler")}
+        self._ids: dict[tuple[str, int], int] = {}
+
+    def update(self, detections: sv.Detections) -> sv.Detections:
+        """The detections that belong to a confirmed track, with ``tracker_id`` set.
+
+        Boxes are the detector's own, not the Kalman prediction: feet positions must be observed.
+        """
+        is_person = detections.class_id == PERSON
+        tracked = [
+            self._update_group("person", detections[is_person]),
+            self._update_group("two_wheeler", detections[~is_person]),
+        ]
+        merged = sv.Detections.merge(tracked)
+        if merged.tracker_id is None:  # merge() of nothing drops the (empty) id column
+            merged.tracker_id = np.zeros(0, dtype=int)
+        return merged
+
+    def _update_group(self, group: str, detections: sv.Detections) -> sv.Detections:
+        xyxy = detections.xyxy.reshape(-1, 4)
+        xywh = np.column_stack(
+            [
+                (xyxy[:, 0] + xyxy[:, 2]) / 2,
+                (xyxy[:, 1] + xyxy[:, 3]) / 2,
+                xyxy[:, 2] - xyxy[:, 0],
+                xyxy[:, 3] - xyxy[:, 1],
+            ]
+        )
+        confidence = (
+            detections.confidence if detections.confidence is not None else np.ones(len(xyxy))
+        )
+        rows = self._groups[group].update(_TrackerInput(xywh, confidence, detections.class_id))
+        rows = rows.reshape(-1, 8)
+        kept = detections[rows[:, -1].astype(int)]
+        kept.tracker_id = np.array([self._global_id(group, int(i)) for i in rows[:, 4]], dtype=int)
+        return kept
+
+    def _global_id(self, group: str, raw_id: int) -> int:
+        return self._ids.setdefault((group, raw_id), len(self._ids) + 1)

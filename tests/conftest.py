@@ -1,0 +1,244 @@
+"""The shared test factory: cameras, synthetic tracks, detections and clips.
+
+Everything is served as fixtures (``make_track``, ``make_camera`` ...) rather than importable
+helpers, so that the tests work in pytest's importlib import mode. Scenes use one 640 x 480
+test camera:
+
+- crosswalk ``south`` (x 200-440, y 300-360), governed by signal ``ped_south``;
+- crosswalk ``north`` (x 200-440, y 120-170), governed by signal ``ped_north``;
+- lane ``nb`` (x 40-180, y 20-470), legal direction up the image, bicycles and motorcycles;
+- lane ``eb_bikes`` (x 460-630, y 40-280), legal direction to the right, bicycles only.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+import supervision as sv
+
+from detectors.config.camera import CameraConfig
+from detectors.detections.detector import CLASS_NAMES
+from detectors.signals.states import SignalState
+from detectors.tracks.history import Observation, Track
+
+# ultralytics (imported lazily, by the tracker) must never write settings into $HOME or reach for
+# the network during tests. None of the imports above loads it.
+os.environ.setdefault("YOLO_CONFIG_DIR", "/tmp/yolo_cfg")
+os.environ.setdefault("YOLO_OFFLINE", "1")
+
+CLASS_IDS = {name: class_id for class_id, name in CLASS_NAMES.items()}
+
+CAMERA: dict[str, Any] = {
+    "camera_id": "test-cam-01",
+    "name": "Test junction, synthetic",
+    "intersection_id": "test-x-01",
+    "district": "Test district",
+    "timezone": "Asia/Ho_Chi_Minh",
+    "frame_size": [640, 480],
+    "crosswalks": [
+        {"id": "south", "polygon": [[200, 300], [440, 300], [440, 360], [200, 360]],
+         "signal": "ped_south"},
+        {"id": "north", "polygon": [[200, 120], [440, 120], [440, 170], [200, 170]],
+         "signal": "ped_north"},
+    ],
+    "lanes": [
+        {"id": "nb", "polygon": [[40, 470], [180, 470], [180, 20], [40, 20]],
+         "direction": [0, -1], "classes": ["bicycle", "motorcycle"]},
+        {"id": "eb_bikes", "polygon": [[460, 40], [630, 40], [630, 280], [460, 280]],
+         "direction": [1, 0], "classes": ["bicycle"]},
+    ],
+    "signals": [
+        {"id": "ped_south", "kind": "pedestrian", "source": "timeline",
+         "timeline": [[0.0, "red"]]},
+        {"id": "ped_north", "kind": "pedestrian", "source": "timeline",
+         "timeline": [[0.0, "green"]]},
+        {"id": "veh_main", "kind": "vehicle", "source": "vision", "roi": [600, 10, 20, 50]},
+        {"id": "veh_plan", "kind": "vehicle", "source": "plan",
+         "plan": {"cycle_s": 90, "offset_s": 12,
+                  "phases": [["red", 60], ["green", 25], ["amber", 5]]}},
+    ],
+}
+
+
+def _camera_dict(**overrides: Any) -> dict[str, Any]:
+    """A deep copy of the test camera's YAML data with top-level fields replaced."""
+    data = copy.deepcopy(CAMERA)
+    data.update(copy.deepcopy(overrides))
+    return data
+
+
+def _camera(**overrides: Any) -> CameraConfig:
+    return CameraConfig.model_validate(_camera_dict(**overrides))
+
+
+def _line(start: Sequence[float], end: Sequence[float], n: int) -> list[tuple[float, float]]:
+    """``n`` evenly spaced points from ``start`` to ``end``, both included."""
+    xs, ys = np.linspace(start[0], end[0], n), np.linspace(start[1], end[1], n)
+    return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
+
+
+def _state_at(spec: str | Sequence[tuple[float, str]], t_s: float) -> SignalState:
+    if isinstance(spec, str):
+        return SignalState(spec)
+    state = SignalState.UNKNOWN
+    for change_s, value in spec:
+        if t_s >= change_s:
+            state = SignalState(value)
+    return state
+
+
+def _per_point(value: Any, n: int) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        assert len(value) == n, f"{len(value)} values for {n} points"
+        return list(value)
+    return [value] * n
+
+
+def _track(
+    points: Sequence[tuple[float, float] | None],
+    cls: str = "person",
+    signals: Mapping[str, str | Sequence[tuple[float, str]]] | None = None,
+    *,
+    fps: float = 10.0,
+    t0: float = 0.0,
+    height: float | Sequence[float] = 60.0,
+    width: float | None = None,
+    confidence: float | Sequence[float] = 0.8,
+    riding: bool | Sequence[bool] = False,
+    track_id: int = 1,
+) -> Track:
+    """A track whose box bottom-centre (feet, or wheels) follows ``points``, one per frame.
+
+    ``None`` in ``points`` is a frame where the road user went undetected (time still advances).
+    ``signals`` maps a signal id to a constant state (``"red"``) or to its changes
+    (``[(0.0, "green"), (2.0, "red")]``, unknown before the first); absent ids are not reported.
+    ``height``, ``confidence`` and ``riding`` are one value for all points or one per point.
+    """
+    n = len(points)
+    heights, confidences, ridings = (_per_point(v, n) for v in (height, confidence, riding))
+    observations = []
+    for i, point in enumerate(points):
+        if point is None:
+            continue
+        t_s = t0 + i / fps
+        x, y = point
+        half_w = (width if width is not None else heights[i] * 0.5) / 2
+        observations.append(Observation(
+            t_s=t_s,
+            frame_index=round(t_s * fps),
+            xyxy=(x - half_w, y - heights[i], x + half_w, y),
+            confidence=confidences[i],
+            class_id=CLASS_IDS[cls],
+            on_two_wheeler=ridings[i],
+            signals={sid: _state_at(spec, t_s) for sid, spec in (signals or {}).items()},
+        ))
+    return Track(track_id, observations)
+
+
+def _detections(
+    boxes: Sequence[Sequence[float]],
+    classes: Sequence[str],
+    confidence: float | Sequence[float] = 0.9,
+    tracker_ids: Sequence[int] | None = None,
+) -> sv.Detections:
+    """One frame's detections; ``classes`` are names (person, bicycle, motorcycle)."""
+    n = len(boxes)
+    return sv.Detections(
+        xyxy=np.array(boxes, dtype=float).reshape(-1, 4),
+        confidence=np.array(_per_point(confidence, n), dtype=float),
+        class_id=np.array([CLASS_IDS[c] for c in classes], dtype=int),
+        tracker_id=None if tracker_ids is None else np.array(tracker_ids, dtype=int),
+    )
+
+
+def clip_level(index: int) -> int:
+    """The grey level of synthetic clip frame ``index``: frames are told apart by brightness."""
+    return 20 + (index * 7) % 220
+
+
+def _write_clip(
+    folder: Path,
+    name: str = "clip.mp4",
+    frames: int = 30,
+    fps: float = 10.0,
+    size: tuple[int, int] = (64, 48),
+    fourcc: str = "mp4v",
+    gaps_ms: Sequence[int] | None = None,
+) -> Path:
+    """A small clip whose frame ``i`` is flat grey at ``clip_level(i)``.
+
+    With ``gaps_ms`` the clip has a variable frame rate: MPEG-4 frames that many milliseconds
+    apart (one more frame than gaps; ``frames`` and ``fourcc`` are then ignored).
+    """
+    path = folder / name
+    if gaps_ms is not None:
+        return _write_variable_rate_clip(path, gaps_ms, fps, size)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), fps, size)
+    assert writer.isOpened(), f"cv2 cannot write {fourcc} clips here"
+    for index in range(frames):
+        writer.write(np.full((size[1], size[0], 3), clip_level(index), np.uint8))
+    writer.release()
+    return path
+
+
+def _write_variable_rate_clip(
+    path: Path, gaps_ms: Sequence[int], fps: float, size: tuple[int, int]
+) -> Path:
+    import av  # PyAV: cv2.VideoWriter cannot write uneven frame times
+
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mpeg4", rate=round(fps))
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        stream.time_base = stream.codec_context.time_base = Fraction(1, 1000)
+        pts = 0
+        for index, gap in enumerate([*gaps_ms, 0]):
+            image = np.full((size[1], size[0], 3), clip_level(index), np.uint8)
+            frame = av.VideoFrame.from_ndarray(image, format="bgr24")
+            frame.pts, frame.time_base = pts, Fraction(1, 1000)
+            container.mux(stream.encode(frame))
+            pts += gap
+        container.mux(stream.encode(None))
+    return path
+
+
+@pytest.fixture
+def camera_dict() -> Callable[..., dict[str, Any]]:
+    return _camera_dict
+
+
+@pytest.fixture
+def make_camera() -> Callable[..., CameraConfig]:
+    return _camera
+
+
+@pytest.fixture
+def line() -> Callable[..., list[tuple[float, float]]]:
+    return _line
+
+
+@pytest.fixture
+def make_track() -> Callable[..., Track]:
+    return _track
+
+
+@pytest.fixture
+def make_detections() -> Callable[..., sv.Detections]:
+    return _detections
+
+
+@pytest.fixture
+def make_clip(tmp_path: Path) -> Callable[..., Path]:
+    return lambda **kwargs: _write_clip(tmp_path, **kwargs)
+
+
+@pytest.fixture
+def frame_level() -> Callable[[int], int]:
+    return clip_level

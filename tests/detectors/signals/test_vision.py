@@ -1,0 +1,127 @@
+"""One frame of a rendered signal head, spoilt the ways real cameras spoil it."""
+
+import numpy as np
+import pytest
+
+from detectors.signals.states import SignalState
+from detectors.signals.vision import read_head
+
+RED, AMBER, GREEN = SignalState.RED, SignalState.AMBER, SignalState.GREEN
+VEHICLE = [RED, AMBER, GREEN]
+
+
+def state_of(head, lamps=VEHICLE, layout="vertical") -> SignalState:
+    return read_head(head.crop(), lamps, layout).state()
+
+
+@pytest.mark.parametrize("lamp", VEHICLE)
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda heads, head, i: head, id="clean"),
+        pytest.param(lambda heads, head, i: heads.exposure(head, 0.3), id="underexposed"),
+        pytest.param(lambda heads, head, i: heads.exposure(head, 2.5), id="overexposed"),
+        pytest.param(lambda heads, head, i: heads.bloom(head, i), id="bloom"),
+        pytest.param(
+            lambda heads, head, i: heads.bloom(heads.exposure(head, 0.4), i), id="night-bloom"
+        ),
+        pytest.param(lambda heads, head, i: heads.jpeg(head, 15), id="jpeg-q15"),
+    ],
+)
+def test_lit_lamp_is_read_through_exposure_glare_and_compression(heads, lamp, spoil):
+    index = VEHICLE.index(lamp)
+    assert state_of(spoil(heads, heads.render((lamp,)), index)) == lamp
+
+
+@pytest.mark.parametrize("gain", [0.3, 1.0, 2.5])
+def test_dark_head_reads_off_at_any_exposure(heads, gain):
+    assert state_of(heads.jpeg(heads.exposure(heads.render(()), gain))) == SignalState.OFF
+
+
+@pytest.mark.parametrize("lamp", [RED, GREEN])
+@pytest.mark.parametrize("digit_slot", [0, 1, 2])
+def test_countdown_digits_beside_the_head_do_not_change_the_reading(heads, lamp, digit_slot):
+    # The digits show in the current lamp's colour; in another lamp's slot they must not count
+    # as that lamp (green digits by the red lens, red digits by the green lens).
+    head = heads.countdown(
+        heads.render((lamp,)), "25", heads.colours[lamp], digit_slot, beside=True
+    )
+    assert state_of(head) == lamp
+
+
+@pytest.mark.parametrize("lamp", [RED, GREEN])
+def test_countdown_digits_inside_the_lens_read_as_that_lamp(heads, lamp):
+    index = VEHICLE.index(lamp)
+    head = heads.countdown(heads.render((lamp,)), "18", heads.colours[lamp], index, beside=False)
+    assert state_of(head) == lamp
+
+
+def test_position_decides_when_the_camera_renders_red_orange_yellow(heads):
+    # As in the vn_screenrec clip: the red lamp comes out orange-yellow, the colour of amber.
+    orange_red = {**heads.colours, RED: (30, 175, 250)}
+    assert state_of(heads.render((RED,), colours=orange_red)) == RED
+
+
+def test_green_rendered_white_cyan_is_green(heads):
+    white_green = {**heads.colours, GREEN: (245, 255, 225)}
+    assert state_of(heads.render((GREEN,), colours=white_green)) == GREEN
+
+
+def test_light_of_the_wrong_hue_family_in_a_slot_is_not_that_lamp(heads):
+    # A green glow where the red lens is (a mis-drawn roi, a reflection) is not red.
+    swapped = {**heads.colours, RED: heads.colours[GREEN]}
+    assert state_of(heads.render((RED,), colours=swapped)) == SignalState.UNKNOWN
+
+
+def test_red_with_amber_reads_red(heads):
+    assert state_of(heads.render((RED, AMBER))) == RED
+
+
+def test_red_with_green_is_contradictory(heads):
+    assert state_of(heads.render((RED, GREEN))) == SignalState.UNKNOWN
+
+
+@pytest.mark.parametrize("lamp", [RED, GREEN])
+def test_pedestrian_head_with_two_lamps(heads, lamp):
+    head = heads.render((lamp,), lamps=(RED, GREEN))
+    assert state_of(head, lamps=[RED, GREEN]) == lamp
+
+
+@pytest.mark.parametrize("lamp", VEHICLE)
+def test_horizontal_head(heads, lamp):
+    head = heads.render((lamp,), layout="horizontal")
+    assert state_of(head, layout="horizontal") == lamp
+
+
+def test_custom_lamp_order_is_followed(heads):
+    # A head mounted with green on top: the lens lit at the top is green, not red.
+    lamps = (GREEN, AMBER, RED)
+    head = heads.render((GREEN,), lamps=lamps)
+    assert state_of(head, lamps=list(lamps)) == GREEN
+
+
+def test_reading_reports_housing_and_lens_levels(heads):
+    reading = read_head(heads.render((AMBER,)).crop(), VEHICLE, "vertical")
+    assert reading.lit_lamps() == [1]
+    assert reading.lens_levels[1] > 3 * reading.housing_level
+    assert reading.hues_deg[0] is None and reading.hues_deg[2] is None  # only lit lenses get a hue
+    assert 20 < reading.hues_deg[1] < 70
+
+
+def test_sky_beside_a_loosely_drawn_roi_is_not_a_lamp(heads):
+    head = heads.render((GREEN,))
+    x, y, w, h = head.roi
+    frame = head.frame.copy()
+    frame[y : y + h, x + w : x + w + w // 2] = 235  # bright overcast sky right of the housing
+    loose = type(head)(frame, (x, y, w + w // 2, h), head.lens_centres)
+    assert state_of(loose) == GREEN
+    dark = heads.render(())
+    dark.frame[y : y + h, x + w : x + w + w // 2] = 235
+    assert state_of(type(head)(dark.frame, loose.roi, head.lens_centres)) == SignalState.OFF
+
+
+def test_noise_alone_never_reads_as_a_lamp():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        crop = rng.normal(60, 6, (48, 16, 3)).clip(0, 255).astype(np.uint8)
+        assert read_head(crop, VEHICLE, "vertical").state() == SignalState.OFF

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+import pytest
+
+from sample_video import SampleFiles, write_sample
+from sample_video.cast import build_looks
+from sample_video.sprites import Sprite
+from sample_video.write import sprite_sizes
+
+
+@pytest.fixture(scope="session")
+def looks() -> dict[str, Sprite]:
+    return build_looks()
+
+
+@pytest.fixture(scope="session")
+def sizes(looks: dict[str, Sprite]) -> dict[str, tuple[int, int]]:
+    return sprite_sizes(looks)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> SampleFiles:
+    """The sample written once for the whole session: rendering takes several seconds."""
+    return write_sample(Path(tmp_path_factory.mktemp("sample")))
