@@ -155,7 +155,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clip", type=Path, help="default: the 1080p 25 fps benchmark clip")
     parser.add_argument("--camera", type=Path, help="camera YAML of --clip")
-    parser.add_argument("--fps", type=float, default=DEFAULT_ANALYSIS_FPS)
+    parser.add_argument("--fps", type=float, default=DEFAULT_ANALYSIS_FPS,
+                        help=f"analysis rate (default {DEFAULT_ANALYSIS_FPS:g})")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the timings here")
     args = parser.parse_args()
     if (args.clip is None) != (args.camera is None):

@@ -33,7 +33,7 @@ VERSIONED = ("ultralytics-opencv-headless", "ultralytics", "openvino", "opencv-p
              "torch", "av")
 
 # Wide enough for the table when the output is a file or a pipe (rich assumes 80 columns then).
-console = Console() if sys.stdout.isatty() else Console(width=170)
+console = Console() if sys.stdout.isatty() else Console(width=200)
 
 
 def measure(clip: BenchClip, method: str, analysis_fps: float) -> dict:

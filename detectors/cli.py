@@ -119,7 +119,12 @@ def detect(
         ),
     ] = None,
 ) -> None:
-    """Analyse one clip: violations with evidence, exposure counts, signal timeline (Parquet)."""
+    """Analyse one clip for pedestrians crossing on red and two-wheelers riding the wrong way.
+
+    Writes, into --out, each violation's evidence (annotated stills, close-up, short clip,
+    event.json with SHA-256 of every file), the exposure counts (pedestrians crossing, two-wheelers
+    passing each lane) and the signal timeline, as Parquet tables for the warehouse.
+    """
     from detectors.config.camera import load_camera
     from detectors.frames.binding import bind_clip, parse_start
     from detectors.frames.source import probe_clip
@@ -196,11 +201,20 @@ def evaluate(
 ) -> None:
     """Score the detector against an evaluation set (shared/spec/ground-truth.md)."""
     from detectors.config.camera import load_camera
-    from detectors.evaluation import ClipDetections, evaluate_set, render_report, write_report_json
+    from detectors.evaluation import (
+        ClipDetections,
+        evaluate_set,
+        load_eval_set,
+        render_report,
+        write_report_json,
+    )
+    from detectors.events.attribution import attribute_couriers
     from detectors.frames.binding import bind_clip
     from detectors.frames.source import probe_clip
     from detectors.pipeline import analyse_clip
+    from detectors.process import courier_attributor
 
+    load_eval_set(set_dir)  # a broken set is reported before the model loads
     detector = _detector(model, imgsz)
 
     with _progress() as bar:
@@ -218,8 +232,12 @@ def evaluate(
                 bind_clip(video, camera.timezone).start,
                 progress=lambda t: bar.update(task, completed=t),
             )
+            violations = result.violations
+            attributor = courier_attributor(camera, None)
+            if attributor:
+                violations = attribute_couriers(video, violations, attributor.attribute)
             bar.update(task, total=result.analysed_duration_s, completed=result.analysed_duration_s)
-            return ClipDetections(result.violations, result.signal_timeline, result.clip.width)
+            return ClipDetections(violations, result.signal_timeline, result.clip.width)
 
         report = evaluate_set(set_dir, detect_clip)
     console.print(render_report(report))

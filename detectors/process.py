@@ -1,8 +1,8 @@
 """The I/O shell around the engine: one clip in, one complete output folder out.
 
-clip -> frames -> detections -> tracks -> events (pipeline.analyse_clip), then for each event its
-evidence (one decoding pass over the event window, which also feeds the courier attributor), then
-the Parquet tables. The output folder appears atomically: a run killed half-way leaves nothing
+clip -> frames -> detections -> tracks -> events (pipeline.analyse_clip), then the courier
+attribution of wrong-way events, then each event's evidence (one decoding pass over its window),
+then the Parquet tables. The output folder appears atomically: a run killed half-way leaves nothing
 under the final name, and a re-run replaces the old folder whole.
 """
 
@@ -15,9 +15,10 @@ from pathlib import Path
 
 from detectors.atomic import staged_folder
 from detectors.config.camera import CameraConfig
-from detectors.detections.detector import Detector
 from detectors.config.errors import InputError
 from detectors.config.platforms import load_platform_profiles, region_for_timezone
+from detectors.detections.detector import Detector
+from detectors.events.attribution import attribute_couriers
 from detectors.events.courier import CourierAttributor
 from detectors.evidence.writer import EvidenceManifest, write_evidence
 from detectors.outputs import clip_id_for, file_sha256, write_outputs
@@ -57,25 +58,22 @@ def process_clip(
         "clip_id": clip_id,
         "clip_sha256": clip_sha256,
     }
+    if attributor:
+        result.violations = attribute_couriers(clip_path, result.violations, attributor.attribute)
     with staged_folder(out_dir) as staging:
         evidence: dict[str, EvidenceManifest] = {}
-        attributed = []
         for violation in result.violations:
-            courier = attributor.attribute if attributor and violation.rule == "wrong_way" else None
-            violation, manifest = write_evidence(
+            manifest = write_evidence(
                 violation,
                 clip_path,
                 result.camera,
                 staging / EVIDENCE_FOLDER,
                 provenance,
                 clip_start,
-                attribute_courier=courier,
             )
-            attributed.append(violation)
             evidence[violation.event_id] = replace(
                 manifest, folder=out_dir / manifest.folder.relative_to(staging)
             )
-        result.violations = attributed
         tables = write_outputs(result, clip_sha256, evidence, out_dir, staging)
     return ProcessedClip(
         result, clip_id, out_dir, {k: out_dir / p.name for k, p in tables.items()}, evidence

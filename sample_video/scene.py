@@ -42,7 +42,7 @@ STOP_LINE_OFFSET_M = 3.1
 # Pedestrian signal pole on the far pavement, just right of the zebra.
 SIGNAL_POLE_X_M = 3.3
 SIGNAL_POLE_DEPTH_M = 22.9
-SIGNAL_POLE_HEIGHT_M = 3.2
+SIGNAL_POLE_HEIGHT_M = 2.7
 # Drawn larger than a real head (about 0.3 x 0.7 m) so that a 960 px picture shows lit lamps.
 SIGNAL_HEAD_SIZE_PX = (24, 52)
 SIGNAL_LAMP_RADIUS_PX = 8

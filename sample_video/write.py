@@ -23,12 +23,12 @@ from sample_video.sprites import Sprite
 from sample_video.truth import build_truth
 
 START_TIME = datetime.fromisoformat("2026-11-16T08:00:00+08:00")
-VIDEO_NAME = "intersection.mp4"
+CLIP_NAME = "intersection.mp4"
 
 
 @dataclass(frozen=True)
 class SampleFiles:
-    video: Path
+    clip: Path
     camera: Path
     truth: Path
     index: Path
@@ -40,18 +40,18 @@ def write_sample(out_dir: Path) -> SampleFiles:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = SampleFiles(
-        video=out_dir / VIDEO_NAME,
+        clip=out_dir / CLIP_NAME,
         camera=out_dir / "camera.yaml",
         truth=out_dir / "truth.json",
         index=out_dir / "index.yaml",
-        sidecar=out_dir / "intersection.json",
+        sidecar=(out_dir / CLIP_NAME).with_suffix(".json"),  # where the engine looks for it
     )
     looks = build_looks()
-    _write_video(files.video, render_frames(looks))
+    _write_video(files.clip, render_frames(looks))
     files.camera.write_text(_yaml(camera_document()), encoding="utf-8")
     truth = build_truth(sprite_sizes(looks))
     files.truth.write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    clip = {"video": files.video.name, "camera": files.camera.name, "truth": files.truth.name}
+    clip = {"video": files.clip.name, "camera": files.camera.name, "truth": files.truth.name}
     index = {"clips": [clip]}
     files.index.write_text(_yaml(index), encoding="utf-8")
     sidecar = {"camera_id": scene.CAMERA_ID, "start_time": START_TIME.isoformat()}

@@ -6,15 +6,13 @@ path and a fix, never as a traceback. Unknown fields are errors so that a typo i
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import math
 import zoneinfo
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,7 +22,12 @@ from pydantic import (
     model_validator,
 )
 
-from detectors.config.errors import ConfigError
+from detectors.config.errors import (
+    ConfigError,
+    did_you_mean,
+    explain_validation_error,
+    read_yaml_mapping,
+)
 from detectors.signals.states import SignalState
 
 Point = tuple[float, float]
@@ -177,18 +180,19 @@ class CameraConfig(_Strict):
         data = self.model_dump()
         data["frame_size"] = (width, height)
         for zone in data["crosswalks"] + data["lanes"]:
-            zone["polygon"] = [(x * sx, y * sy) for x, y in zone["polygon"]]
+            # Clamped: a vertex drawn a pixel or two past the edge must stay within tolerance.
+            zone["polygon"] = [
+                (min(max(x * sx, 0.0), width), min(max(y * sy, 0.0), height))
+                for x, y in zone["polygon"]
+            ]
         for lane in data["lanes"]:
             lane["direction"] = (lane["direction"][0] * sx, lane["direction"][1] * sy)
         for signal in data["signals"]:
             if signal["source"] == "vision":
                 x, y, w, h = signal["roi"]
-                signal["roi"] = (
-                    round(x * sx),
-                    round(y * sy),
-                    max(1, round(w * sx)),
-                    max(1, round(h * sy)),
-                )
+                x, y = min(max(round(x * sx), 0), width - 1), min(max(round(y * sy), 0), height - 1)
+                w, h = max(1, min(round(w * sx), width - x)), max(1, min(round(h * sy), height - y))
+                signal["roi"] = (x, y, w, h)
         return CameraConfig.model_validate(data)
 
 
@@ -228,7 +232,7 @@ def _geometry_problems(camera: CameraConfig) -> list[str]:
             known = ", ".join(signal_ids) or "none defined"
             problems.append(
                 f"crosswalks[{index}].signal: unknown signal id '{crosswalk.signal}'"
-                f"{_did_you_mean(crosswalk.signal, signal_ids)}; known signals: {known}"
+                f"{did_you_mean(crosswalk.signal, signal_ids)}; known signals: {known}"
             )
     for index, signal in enumerate(camera.signals):
         if isinstance(signal, VisionSignal):
@@ -241,56 +245,13 @@ def _geometry_problems(camera: CameraConfig) -> list[str]:
     return problems
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _field_path(location: tuple[Any, ...]) -> str:
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part in (
-            "vision",
-            "timeline",
-            "plan",
-            "function-after[_sorted(), list[tuple[float, SignalState]]]",
-        ):
-            continue  # pydantic's discriminator branch names are noise to a reader
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "(top level)"
-
-
-def _explain(error: dict[str, Any], known_fields: dict[str, list[str]]) -> str:
-    path = _field_path(error["loc"])
-    if error["type"] == "extra_forbidden":
-        field = str(error["loc"][-1])
-        parent = _field_path(error["loc"][:-1])
-        hint = _did_you_mean(field, known_fields.get(_parent_kind(error["loc"]), []))
-        where = f" in {parent}" if parent != "(top level)" else ""
-        return f"{path}: unknown field '{field}'{where}{hint}; remove it or fix its name"
-    if error["type"] == "missing":
-        return f"{path}: required field is missing; add it (see shared/spec/camera-config.md)"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{path}: {message}"
-
-
-def _parent_kind(location: tuple[Any, ...]) -> str:
-    names = [p for p in location[:-1] if isinstance(p, str)]
-    return names[-1] if names else "camera"
-
-
 _KNOWN_FIELDS = {
-    "camera": list(CameraConfig.model_fields),
+    "top": list(CameraConfig.model_fields),
     "crosswalks": list(Crosswalk.model_fields),
     "lanes": list(Lane.model_fields),
     "signals": sorted(
         {*VisionSignal.model_fields, *TimelineSignal.model_fields, *PlanSignal.model_fields}
     ),
-    "vision": list(VisionSignal.model_fields),
-    "timeline": list(TimelineSignal.model_fields),
     "plan": list(Plan.model_fields),
 }
 
@@ -298,23 +259,12 @@ _KNOWN_FIELDS = {
 def load_camera(path: str | Path) -> CameraConfig:
     """Read and validate one camera YAML file; raise ConfigError naming file, field and fix."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(path, None, "file not found; pass the path of the camera YAML file")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        raise ConfigError(
-            path, where, f"not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"
-        ) from None
-    if not isinstance(data, dict):
-        raise ConfigError(path, None, "expected a mapping of camera fields at the top level")
+    data = read_yaml_mapping(path, "camera config")
     try:
         return CameraConfig.model_validate(data)
     except ValidationError as exc:
-        problems = [_explain(error, _KNOWN_FIELDS) for error in exc.errors()]
-        raise ConfigError(path, None, "\n".join(problems)) from None
+        problems = explain_validation_error(exc, _KNOWN_FIELDS, "shared/spec/camera-config.md")
+        raise ConfigError(path, None, problems) from None
 
 
 def camera_config_hash(camera: CameraConfig) -> str:

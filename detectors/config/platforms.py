@@ -9,27 +9,29 @@ region before use (``load_platform_profiles(region=...)`` or ``PlatformProfiles.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from detectors.config.errors import ConfigError, InputError
+from detectors.config.errors import (
+    ConfigError,
+    InputError,
+    explain_validation_error,
+    read_yaml_mapping,
+)
 
 DEFAULT_PROFILES_PATH = Path(__file__).with_name("platforms.yaml")
 _SYSTEM_ZONE_TABLE = Path("/usr/share/zoneinfo/zone.tab")
 
 
-class PlatformProfilesError(ConfigError):
-    """A ConfigError worded for a platform-profile file instead of a camera config."""
+PROFILES_KIND = "platform profiles"
 
+
+class PlatformProfilesError(ConfigError):
     def __init__(self, path: str | Path, where: str | None, problem: str):
-        super().__init__(path, where, problem)
-        self.args = (str(self.args[0]).replace("camera config", "platform profiles", 1),)
+        super().__init__(path, where, problem, kind=PROFILES_KIND)
 
 
 class _Strict(BaseModel):
@@ -165,28 +167,12 @@ def _zone_table() -> str:
 def load_platform_profiles(path: Path | None = None, region: str | None = None) -> PlatformProfiles:
     """Read and validate a profile file (None: the shipped defaults), optionally for one region."""
     path = Path(path) if path is not None else DEFAULT_PROFILES_PATH
-    if not path.is_file():
-        raise PlatformProfilesError(
-            path, None, "file not found; pass the path of a platform profile YAML file"
-        )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        raise PlatformProfilesError(
-            path, where, f"not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"
-        ) from None
-    if not isinstance(data, dict):
-        raise PlatformProfilesError(
-            path, None, "expected a mapping with 'profiles' (and optionally 'decision')"
-        )
+    data = read_yaml_mapping(path, PROFILES_KIND)
     try:
         profiles = PlatformProfiles.model_validate(data)
     except ValidationError as exc:
-        raise PlatformProfilesError(
-            path, None, "\n".join(_explain(e) for e in exc.errors())
-        ) from None
+        problems = explain_validation_error(exc, _KNOWN_FIELDS, "detectors/config/platforms.yaml")
+        raise PlatformProfilesError(path, None, problems) from None
     if region is None:
         return profiles
     try:
@@ -196,22 +182,8 @@ def load_platform_profiles(path: Path | None = None, region: str | None = None) 
 
 
 _KNOWN_FIELDS = {
+    "top": list(PlatformProfiles.model_fields),
     "decision": list(Decision.model_fields),
     "profiles": list(PlatformProfile.model_fields),
     "colours": list(HsvRange.model_fields),
-    "(top level)": list(PlatformProfiles.model_fields),
 }
-
-
-def _explain(error: dict[str, Any]) -> str:
-    location = error["loc"]
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location).lstrip(".")
-    if error["type"] == "extra_forbidden":
-        parents = [p for p in location[:-1] if isinstance(p, str)]
-        known = _KNOWN_FIELDS[parents[-1] if parents else "(top level)"]
-        close = difflib.get_close_matches(str(location[-1]), known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f"; known fields: {', '.join(known)}"
-        return f"{path}: unknown field{hint}; remove it or fix its name"
-    if error["type"] == "missing":
-        return f"{path}: required field is missing; add it (see detectors/config/platforms.yaml)"
-    return f"{path or '(top level)'}: {error['msg'].removeprefix('Value error, ')}"

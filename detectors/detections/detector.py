@@ -66,7 +66,31 @@ class Detector:
             classes=list(CLASS_NAMES),
             verbose=False,
         )[0]
-        return sv.Detections.from_ultralytics(result)
+        return _one_box_per_two_wheeler(sv.Detections.from_ultralytics(result))
+
+
+# Above this overlap a bicycle box and a motorcycle box are one vehicle seen as both (the model's
+# NMS only compares boxes of one class). Same-class pairs are left to the model: riders queued
+# nose to tail overlap that much too.
+TWO_WHEELER_DUPLICATE_IOU = 0.6
+
+
+def _one_box_per_two_wheeler(detections: sv.Detections) -> sv.Detections:
+    bicycles = np.flatnonzero(detections.class_id == BICYCLE)
+    motorcycles = np.flatnonzero(detections.class_id == MOTORCYCLE)
+    if len(bicycles) == 0 or len(motorcycles) == 0:
+        return detections
+    overlap = sv.box_iou_batch(detections.xyxy[bicycles], detections.xyxy[motorcycles])
+    keep = np.ones(len(detections), dtype=bool)
+    for b, m in zip(*np.nonzero(overlap > TWO_WHEELER_DUPLICATE_IOU), strict=True):
+        bicycle, motorcycle = bicycles[b], motorcycles[m]
+        weaker = (
+            bicycle
+            if detections.confidence[bicycle] < detections.confidence[motorcycle]
+            else motorcycle
+        )
+        keep[weaker] = False
+    return detections[keep]
 
 
 def _load_model(model: str):

@@ -79,15 +79,15 @@ class PedestrianRedLight:
         self, crosswalk: Crosswalk, inside: np.ndarray, observations: list[Observation]
     ) -> list[Entry]:
         entries = []
-        previous_end = 0
+        outside_since = 0  # first observation after the last real stay inside
         for start, end in runs(_fill_single_gaps(inside)):
-            outside_since = observations[previous_end].t_s
-            previous_end = end
-            if start == 0:
-                continue  # born on the crossing: never seen entering it
-            outside_s = observations[start].t_s - outside_since
             inside_s = observations[end - 1].t_s - observations[start].t_s
-            if outside_s < self.settings.min_outside_s or inside_s < self.settings.min_inside_s:
+            if inside_s < self.settings.min_inside_s:
+                continue  # feet flickering over the kerb line: still outside
+            outside_s = observations[start].t_s - observations[outside_since].t_s
+            born_inside = start == 0  # never seen entering: an id switch or a late first sighting
+            outside_since = end
+            if born_inside or outside_s < self.settings.min_outside_s:
                 continue
             if (
                 _head_motion_heights(observations, observations[start].t_s, self.settings)
@@ -152,9 +152,9 @@ def _head_motion_heights(
 
 
 def _fill_single_gaps(flags: np.ndarray) -> np.ndarray:
-    """One missed 'inside' between two 'inside' samples is box noise, not a step out."""
+    """One missed 'inside' amid a steady stay (two 'inside' samples on each side) is box noise,
+    not a step out; an alternation in, out, in, out is feet on the kerb line and stays as it is."""
     filled = flags.copy()
-    if len(flags) >= 3:
-        gaps = ~flags[1:-1] & flags[:-2] & flags[2:]
-        filled[1:-1] |= gaps
+    if len(flags) >= 5:
+        filled[2:-2] |= ~flags[2:-2] & flags[:-4] & flags[1:-3] & flags[3:-1] & flags[4:]
     return filled

@@ -189,11 +189,15 @@ def _continues(earlier: Violation, later: Violation, settings: WrongWaySettings)
 
 
 def _smoothed_feet(observations: list[Observation]) -> np.ndarray:
-    """Feet positions with a 3-sample moving median, which removes one-frame box jumps."""
+    """Feet positions with a 3-sample moving median, which removes one-frame box jumps. The ends
+    are padded by linear extrapolation from their neighbours, so that a jump in the first or last
+    box is removed too while steady motion keeps its full length."""
     feet = np.array([o.foot for o in observations], dtype=float)
     if len(feet) < 3:
         return feet
-    padded = np.vstack([feet[:1], feet, feet[-1:]])
+    before = 2 * feet[1] - feet[2]
+    after = 2 * feet[-2] - feet[-3]
+    padded = np.vstack([before, feet, after])
     return np.median(np.stack([padded[:-2], padded[1:-1], padded[2:]]), axis=0)
 
 

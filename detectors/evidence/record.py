@@ -12,7 +12,7 @@ import numpy as np
 from detectors.config.camera import camera_config_hash
 from detectors.events.violation import Violation
 from detectors.evidence.scene import EventScene, EvidenceWindow, wall_clock
-from detectors.evidence.video import FrameIndex
+from detectors.frames.exact import FrameIndex
 
 SCHEMA_VERSION = 1
 

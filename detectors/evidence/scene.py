@@ -13,7 +13,7 @@ import numpy as np
 from detectors.config.camera import CameraConfig, Crosswalk, Lane, VisionSignal
 from detectors.config.errors import InputError
 from detectors.events.violation import TrackPoint, Violation
-from detectors.evidence.video import FrameIndex
+from detectors.frames.exact import FrameIndex
 
 RULE_TITLES = {
     "pedestrian_red_light": "Pedestrian crossing on red",

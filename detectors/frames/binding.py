@@ -40,15 +40,21 @@ def bind_clip(clip: Path, timezone: str | None = None) -> ClipBinding:
         return _from_sidecar(sidecar, timezone)
     match = _NAME.match(clip.stem)
     if match:
-        start = datetime.strptime(match["date"] + match["time"], "%Y%m%d%H%M%S")
+        try:
+            start = datetime.strptime(match["date"] + match["time"], "%Y%m%d%H%M%S")
+        except ValueError:
+            raise InputError(
+                f"clip {clip}: its name ends in '{match['date']}T{match['time']}', which is not a "
+                "real date and time; rename it <camera>_<YYYYMMDD>T<HHMMSS> or add a sidecar JSON"
+            ) from None
         return ClipBinding(match["camera"], _localise(start, timezone))
     return ClipBinding(None, None)
 
 
-def parse_start(text: str, timezone: str | None, source: str) -> datetime:
+def parse_start(text: object, timezone: str | None, source: str) -> datetime:
     try:
-        start = datetime.fromisoformat(text)
-    except ValueError:
+        start = datetime.fromisoformat(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         raise InputError(
             f"{source}: start time '{text}' is not ISO 8601; write e.g. 2026-11-16T08:00:00+08:00"
         ) from None
@@ -73,8 +79,11 @@ def _from_sidecar(sidecar: Path, timezone: str | None) -> ClipBinding:
             "only camera_id and start_time are read"
         )
     start = data.get("start_time")
+    camera_id = data.get("camera_id")
+    if camera_id is not None and not isinstance(camera_id, str):
+        raise InputError(f'clip sidecar {sidecar}: camera_id must be text, e.g. "hn-giangvo-01"')
     return ClipBinding(
-        camera_id=data.get("camera_id"),
+        camera_id=camera_id,
         start=parse_start(start, timezone, f"clip sidecar {sidecar}") if start else None,
     )
 

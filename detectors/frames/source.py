@@ -62,7 +62,9 @@ def probe_clip(path: str | Path) -> ClipInfo:
     try:
         if not capture.isOpened():
             raise ClipError(
-                path, "not a readable video (container or codec unknown); re-export as MP4/H.264"
+                path,
+                "not a readable video (unknown container or codec, or an MP4 cut short before its "
+                "index was written); re-copy the complete file or re-export it as MP4/H.264",
             )
         fps = capture.get(cv2.CAP_PROP_FPS)
         width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))

@@ -42,6 +42,9 @@ _LENS_PERCENTILE = 90
 # on a black head at night do not count); the same floor tells housing from background.
 _LIT_RATIO = 0.6
 _CONTRAST_FLOOR = 30.0
+# Lamps that never light together, all only this many contrast floors above the housing, are
+# unlit lenses catching daylight, not a fault: a lit lamp outshines its housing far more.
+_PHANTOM_RISE_FACTOR = 2.0
 # A second lamp counts as lit too when it is at least this bright relative to the brightest one;
 # below it, it is spill or bloom from the brightest lamp.
 _RIVAL_FRACTION = 0.6
@@ -76,6 +79,9 @@ class HeadReading:
             return SignalState.RED
         if len(states) == 1:
             return states.pop()
+        brightest_rise = self.lens_levels[lit[0]] - self.housing_level
+        if brightest_rise < _PHANTOM_RISE_FACTOR * _CONTRAST_FLOOR:
+            return SignalState.OFF  # dim unlit lenses showing alike (sun phantom): nothing is lit
         return SignalState.UNKNOWN
 
 

@@ -12,7 +12,7 @@ def backdrop() -> np.ndarray:
 
 def _brightness(picture: np.ndarray, x_m: float, depth_m: float) -> float:
     x, y = scene.to_image(x_m, depth_m)
-    return float(picture[round(y) - 1:round(y) + 2, round(x) - 1:round(x) + 2].mean())
+    return float(picture[round(y) - 1 : round(y) + 2, round(x) - 1 : round(x) + 2].mean())
 
 
 def test_zebra_stripes_are_painted_where_the_crosswalk_is(backdrop: np.ndarray) -> None:

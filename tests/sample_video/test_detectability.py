@@ -3,7 +3,6 @@
 from collections import defaultdict
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
@@ -29,29 +28,15 @@ def _iou(a: Box, b: Box) -> float:
     return overlap / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - overlap)
 
 
-def _decoded(video: Path, indices: set[int]) -> dict[int, np.ndarray]:
-    capture = cv2.VideoCapture(str(video))
-    frames = {}
-    try:
-        for index in range(max(indices) + 1):
-            ok, frame = capture.read()
-            assert ok
-            if index in indices:
-                frames[index] = frame
-    finally:
-        capture.release()
-    return frames
-
-
 def detection_rates(
-    model, video: Path, sizes: dict[str, tuple[int, int]], every: int
+    model, video: Path, sizes: dict[str, tuple[int, int]], every: int, decoded
 ) -> dict[str, tuple[str, float]]:
     """Per actor: its kind and the share of frames (wholly inside the picture) in which a box of
     its class overlaps its drawn box by at least MIN_IOU."""
     indices = set(range(0, scene.FRAME_COUNT, every))
     found: dict[str, list[bool]] = defaultdict(list)
     kinds = {}
-    for index, frame in sorted(_decoded(video, indices).items()):
+    for index, frame in sorted(decoded(video, indices).items()):
         result = model.predict(frame, imgsz=640, conf=CONFIDENCE, verbose=False)[0]
         detections = [
             (result.names[int(k)], box)
@@ -69,13 +54,18 @@ def detection_rates(
 
 
 def test_the_shared_model_finds_the_rendered_road_users(
-    sample: SampleFiles, sizes: dict[str, tuple[int, int]], monkeypatch: pytest.MonkeyPatch
+    sample: SampleFiles,
+    sizes: dict[str, tuple[int, int]],
+    monkeypatch: pytest.MonkeyPatch,
+    decoded,
 ) -> None:
     monkeypatch.setenv("YOLO_CONFIG_DIR", "/tmp/yolo_cfg")
     monkeypatch.setenv("YOLO_OFFLINE", "1")
     from ultralytics import YOLO
 
-    rates = detection_rates(YOLO(str(MODEL), task="detect"), sample.video, sizes, every=3)
+    rates = detection_rates(
+        YOLO(str(MODEL), task="detect"), sample.clip, sizes, every=3, decoded=decoded
+    )
     for actor, (kind, rate) in sorted(rates.items()):
         print(f"{actor:32s} {kind:12s} {rate:.2f}")
     people = [rate for kind, rate in rates.values() if kind == "person"]

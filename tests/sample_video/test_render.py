@@ -17,7 +17,7 @@ def _first_frame(state: SignalState) -> int:
 
 def _lamp(frame: np.ndarray, centre: tuple[int, int]) -> np.ndarray:
     x, y = centre
-    return frame[y - 2:y + 3, x - 2:x + 3].reshape(-1, 3).mean(axis=0)
+    return frame[y - 2 : y + 3, x - 2 : x + 3].reshape(-1, 3).mean(axis=0)
 
 
 def test_lamps_are_clearly_lit_or_dark(looks: dict[str, Sprite]) -> None:

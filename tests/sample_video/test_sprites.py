@@ -57,7 +57,7 @@ def test_the_motorcycle_is_cut_from_the_garage_by_its_disparity() -> None:
     assert 560 <= width <= 620 and 320 <= height <= 380  # the bike's box, not the 741x500 photo
     assert 0.3 < _opaque_share(bike) < 0.8
     # The spokes of the front wheel let the road show through.
-    wheel = bike[int(height * 0.65):int(height * 0.95), int(width * 0.75):int(width * 0.95), 3]
+    wheel = bike[int(height * 0.65) : int(height * 0.95), int(width * 0.75) : int(width * 0.95), 3]
     assert (wheel == 0).any() and (wheel == 255).any()
 
 

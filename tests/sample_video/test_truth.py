@@ -49,9 +49,11 @@ def test_people_already_on_the_zebra_when_it_turns_red_are_not_events(sizes: Siz
     polygon = scene.crosswalk_polygon()
     red_from = SIGNAL_CHANGES[-1][0]
     on_zebra = [
-        actor for actor in CAST
+        actor
+        for actor in CAST
         if actor.kind == "person"
-        and (feet := _feet(actor, red_from, sizes)) is not None and inside(polygon, feet)
+        and (feet := _feet(actor, red_from, sizes)) is not None
+        and inside(polygon, feet)
     ]
     flagged = {
         _actor_at("person", e["t"], (e["x"], e["y"]), sizes).id for e in pedestrian_events(sizes)

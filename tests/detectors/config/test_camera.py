@@ -75,12 +75,6 @@ def _rename(old: str, new: str):
     return change
 
 
-PATH_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="camera._field_path drops every loc part named 'timeline' or 'plan' (meant to drop "
-    "only pydantic's discriminator tag), so the field names 'timeline' and 'plan' vanish too",
-)
-
 # (change to the test camera, field path the message must name, fix hint the message must give)
 MISTAKES = [
     pytest.param(_rename("crosswalks", "crosswalk"), "crosswalk",
@@ -92,7 +86,7 @@ MISTAKES = [
     pytest.param(_set(("signals", 2, "rio"), [1, 1, 5, 5]), "signals[2].rio",
                  "did you mean 'roi'?", id="unknown_vision_signal_field"),
     pytest.param(_set(("signals", 3, "plan", "cycle"), 90), "signals[3].plan.cycle",
-                 "did you mean 'cycle_s'?", id="unknown_plan_field", marks=PATH_BUG),
+                 "did you mean 'cycle_s'?", id="unknown_plan_field"),
     pytest.param(_drop(("timezone",)), "timezone", "add it", id="missing_top_level_field"),
     pytest.param(_drop(("lanes", 0, "direction")), "lanes[0].direction", "add it",
                  id="missing_lane_field"),
@@ -109,11 +103,11 @@ MISTAKES = [
     pytest.param(_set(("timezone",), "Asia/Hanoi_City"), "timezone",
                  "e.g. Asia/", id="bad_timezone"),
     pytest.param(_set(("signals", 3, "plan", "phases"), [["red", 60], ["green", 20]]),
-                 "signals[3].plan", "cycle_s is 90", id="plan_phases_not_summing_to_cycle",
-                 marks=PATH_BUG),
+                 "signals[3].plan", "cycle_s is 90", id="plan_phases_not_summing_to_cycle"),
     pytest.param(_set(("signals", 0, "timeline"), [[0.0, "red"], [9.5, "green"], [4.0, "red"]]),
-                 "signals[0].timeline", "increase", id="timeline_not_increasing",
-                 marks=PATH_BUG),
+                 "signals[0].timeline", "increase", id="timeline_not_increasing"),
+    pytest.param(_set(("signals", 0, "timeline"), [[0.0, "redd"]]), "signals[0].timeline[0][1]",
+                 "'red', 'green'", id="unknown_signal_state"),
     pytest.param(_set(("signals", 2, "roi"), [630, 10, 20, 50]), "signals[2].roi",
                  "move it over the signal head", id="vision_roi_outside_frame"),
     pytest.param(_set(("lanes", 0, "direction"), [0, 0]), "lanes[0].direction",
@@ -241,20 +235,21 @@ def test_scaling_down_keeps_the_roi_at_least_one_pixel(make_camera):
     assert w >= 1 and h >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scaled_to re-validates the scaled geometry against the fixed 2 px edge tolerance: a "
-    "vertex accepted 2 px past the edge at 640x480 lies 6 px past it at 1920x1440 and "
-    "scaled_to raises a raw pydantic ValidationError",
-)
-def test_scaled_to_accepts_every_camera_that_loads(tmp_path, camera_dict):
+@pytest.mark.parametrize("size", [(1920, 1440), (1280, 480), (321, 240)])
+def test_scaled_to_accepts_every_camera_that_loads(tmp_path, camera_dict, size):
+    # Traced 2 px past the right edge and the top: within tolerance at 640 x 480, but 6 px past
+    # them at 1920 x 1440 unless scaling keeps the vertex on the frame.
     data = camera_dict()
-    data["crosswalks"][0]["polygon"][1] = [642, 300]  # traced 2 px past the right edge: accepted
+    data["crosswalks"][0]["polygon"][1] = [642, -2]
+    data["signals"][2]["roi"] = [620, 10, 22, 50]  # reaches 2 px past the right edge
     camera = load_camera(write(tmp_path, data))
 
-    scaled = camera.scaled_to(1920, 1440)
+    scaled = camera.scaled_to(*size)
 
-    assert scaled.crosswalks[0].polygon[1] == (1926, 900)
+    x, y = scaled.crosswalks[0].polygon[1]
+    assert x == pytest.approx(size[0], abs=2) and y == pytest.approx(0, abs=2)
+    rx, ry, rw, rh = scaled.signal("veh_main").roi
+    assert rx + rw <= size[0] + 2
 
 
 # camera_config_hash: a fingerprint of the effective configuration.

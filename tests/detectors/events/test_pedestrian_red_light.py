@@ -27,15 +27,19 @@ def walk(x0: float, x1: float, px_per_frame: float = 6.0) -> list[tuple[float, f
 CROSSING = walk(143, 503)  # 61 observations, 6 s
 
 
-def at_the_kerb(flicker: str) -> dict[str, list]:
+def at_the_kerb(flicker: str, then_cross: bool = False) -> dict[str, list]:
     """Points and box heights of a person who walks up to the south crosswalk's kerb line
     (y = 360) from below, waits there while the bottom edge of the box flickers across the line
-    (``i``: feet 4 px inside, ``o``: 4 px outside; the head stays put) and walks away again."""
+    (``i``: feet 4 px inside, ``o``: 4 px outside; the head stays put), then walks away again or,
+    with ``then_cross``, walks up across the crosswalk (feet inside from y = 354)."""
     approach = [(320.0, 450.0 - 6 * i) for i in range(15)]  # 1.5 s up to y = 366
     waiting = [(320.0, 356.0 if step == "i" else 364.0) for step in flicker]
-    leave = [(320.0, 366.0 + 6 * i) for i in range(15)]
-    heights = [60.0] * 15 + [point[1] - 300.0 for point in waiting] + [60.0] * 15
-    return {"points": approach + waiting + leave, "height": heights}
+    if then_cross:
+        after = [(320.0, 360.0 - 6 * i) for i in range(1, 25)]  # out of the top edge at 300
+    else:
+        after = [(320.0, 366.0 + 6 * i) for i in range(15)]
+    heights = [60.0] * 15 + [point[1] - 300.0 for point in waiting] + [60.0] * len(after)
+    return {"points": approach + waiting + after, "height": heights}
 
 
 @pytest.fixture
@@ -111,15 +115,32 @@ def test_no_event(rule, make_track, scene):
     assert rule.violations(scene(make_track)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_fill_single_gaps turns feet that alternate in/out every frame on the kerb line into "
-    "one continuous stay inside, so a pedestrian waiting at the kerb on red is an event",
-)
 def test_feet_flickering_every_frame_on_the_kerb_line_is_no_event(rule, make_track):
     track = make_track(**at_the_kerb("io" * 15), signals=RED)  # 3 s on the line, never crossing
 
     assert rule.violations(track) == []
+
+
+def test_crossing_from_the_kerb_on_red_is_an_event(rule, make_track):
+    track = make_track(**at_the_kerb("o" * 20, then_cross=True), signals=RED)
+
+    [event] = rule.violations(track)
+
+    assert event.t_s == pytest.approx(3.5)  # 1.5 s walking up, 2 s waiting, first step in
+    assert (event.x, event.y) == pytest.approx((320.0, 354.0))
+
+
+@pytest.mark.parametrize("flicker", ["iioo" * 5, "iiiooo" * 3, "iiioooo" * 3])
+def test_crossing_on_red_after_waiting_with_feet_flickering_on_the_kerb_is_an_event(
+    rule, make_track, flicker
+):
+    track = make_track(**at_the_kerb(flicker, then_cross=True), signals=RED)
+    first_flicker_t, first_step_t = 1.5, 1.5 + len(flicker) / 10
+
+    events = rule.violations(track)
+
+    assert len(events) == 1
+    assert first_flicker_t <= events[0].t_s <= first_step_t + 1e-6
 
 
 @pytest.mark.parametrize(

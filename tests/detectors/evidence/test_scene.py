@@ -14,7 +14,7 @@ from detectors.evidence.scene import (
     plan_window,
     trace_until,
 )
-from detectors.evidence.video import index_frames
+from detectors.frames.exact import index_frames
 
 TRACK = (
     TrackPoint(t_s=1.0, frame_index=10, xyxy=(0, 0, 10, 20)),

@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from detectors.config.errors import InputError
-from detectors.evidence.video import ClipError, H264Writer, index_frames, read_frames
+from detectors.evidence.video import H264Writer
+from detectors.frames.exact import index_frames, read_frames
+from detectors.frames.source import ClipError
 
 
 def test_probe_reads_size_count_and_frame_times(synthetic, clip_path: Path) -> None:

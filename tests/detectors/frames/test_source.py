@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +34,8 @@ def test_probe_reads_size_rate_and_declared_length(make_clip):
 
     info = probe_clip(path)
 
-    assert (info.path, info.width, info.height, info.fps, info.frame_count) == (path, 64, 48, 10.0, 30)
+    assert (info.path, info.width, info.height) == (path, 64, 48)
+    assert (info.fps, info.frame_count) == (10.0, 30)
     assert info.duration_s == pytest.approx(3.0)
 
 
@@ -44,7 +46,8 @@ def test_probe_reads_size_rate_and_declared_length(make_clip):
         (10.0, 30, 2.0, list(range(0, 30, 5))),
         (10.0, 30, 10.0, list(range(30))),
         (10.0, 30, 30.0, list(range(30))),  # faster than the clip: every frame, once
-        (25.0, 50, 10.0, [0, 2, 5, 7, 10, 12, 15, 17, 20, 22, 25, 27, 30, 32, 35, 37, 40, 42, 45, 47]),
+        (25.0, 50, 10.0, None),  # 2.5 source frames per analysed one
+        (30.0, 60, 8.0, None),
     ],
 )
 def test_frames_are_streamed_at_the_analysis_rate(
@@ -55,12 +58,17 @@ def test_frames_are_streamed_at_the_analysis_rate(
 
     streamed = list(iter_frames(info, analysis_fps, report=report))
 
-    assert [f.index for f in streamed] == indices
-    assert [f.t_s for f in streamed] == pytest.approx([i / clip_fps for i in indices])
+    if indices is not None:
+        assert [f.index for f in streamed] == indices
+    rate = min(analysis_fps, clip_fps)
+    assert len(streamed) == round(frames / clip_fps * rate)
+    for k, frame in enumerate(streamed):  # the frame nearest each analysis instant
+        assert abs(frame.t_s - k / rate) <= 0.5 / clip_fps + 1e-6
+    assert [f.t_s for f in streamed] == pytest.approx([f.index / clip_fps for f in streamed])
     for frame in streamed:
         assert_is_frame(frame, frame_level)
         assert frame.wall_time is None
-    assert (report.frames_decoded, report.frames_analysed) == (frames, len(indices))
+    assert (report.frames_decoded, report.frames_analysed) == (frames, len(streamed))
     assert report.duration_s == pytest.approx(frames / clip_fps)
     assert not report.is_partial
 
@@ -69,11 +77,11 @@ def test_wall_time_is_the_clip_start_plus_the_frame_time(make_clip):
     start = datetime(2026, 11, 16, 8, 0, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     info = probe_clip(make_clip(frames=20, fps=10.0))
 
-    streamed = list(iter_frames(info, 4.0, clip_start=start))
+    streamed = list(iter_frames(info, 5.0, clip_start=start))
 
     assert [f.wall_time for f in streamed] == [start + timedelta(seconds=f.t_s) for f in streamed]
-    assert streamed[-1].wall_time - start == timedelta(seconds=1.75) or \
-        streamed[-1].wall_time - start == pytest.approx(timedelta(seconds=1.8))
+    last = streamed[-1].wall_time - start
+    assert abs(last - timedelta(seconds=1.8)) < timedelta(milliseconds=1)
     assert all(f.wall_time.tzinfo is start.tzinfo for f in streamed)
 
 
@@ -127,7 +135,11 @@ def _text(path):
 
 @pytest.mark.parametrize(
     ("spoil", "problem"),
-    [(_empty, "file is empty"), (_garbage, "not a readable video"), (_text, "not a readable video")],
+    [
+        (_empty, "file is empty"),
+        (_garbage, "not a readable video"),
+        (_text, "not a readable video"),
+    ],
     ids=["empty", "garbage_bytes", "text"],
 )
 def test_unreadable_clips_are_clip_errors_naming_the_clip(tmp_path, spoil, problem):
@@ -211,7 +223,7 @@ def _failing_after(items: int, error: Exception):
 
 @pytest.mark.parametrize("items", [0, 3, 10])
 def test_prefetched_passes_on_the_producer_error_after_the_items_before_it(items):
-    error = ClipError(__import__("pathlib").Path("x.mp4"), "decoder failed")
+    error = ClipError(Path("x.mp4"), "decoder failed")
     received = []
 
     with pytest.raises(ClipError) as caught:

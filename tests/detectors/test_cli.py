@@ -1,0 +1,83 @@
+"""The command line turns bad input into one clear message and exit status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from detectors.cli import app
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+CAMERA = {
+    "camera_id": "cli-test-01",
+    "name": "CLI test",
+    "intersection_id": "x-1",
+    "district": "测试区",
+    "timezone": "Asia/Shanghai",
+    "frame_size": [320, 240],
+    "crosswalks": [
+        {"id": "c", "polygon": [[0, 100], [320, 100], [320, 140], [0, 140]], "signal": "p"}
+    ],
+    "signals": [{"id": "p", "kind": "pedestrian", "source": "timeline", "timeline": [[0, "red"]]}],
+}
+
+
+@pytest.fixture
+def camera_file(tmp_path: Path) -> Path:
+    path = tmp_path / "camera.yaml"
+    path.write_text(yaml.safe_dump(CAMERA, allow_unicode=True))
+    return path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\x00garbage" * 100, "not a readable video"),
+        (None, "not found"),
+    ],
+)
+def test_a_bad_clip_is_named_with_the_fix(tmp_path, camera_file, content, message):
+    clip = tmp_path / "clip.mp4"
+    if content is not None:
+        clip.write_bytes(content)
+
+    result = invoke("detect", str(clip), "--camera", str(camera_file), "--out", str(tmp_path / "o"))
+
+    assert result.exit_code == 2
+    assert str(clip) in result.output and message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_camera_file_with_a_typo_is_named_with_field_and_fix(tmp_path, camera_file):
+    camera_file.write_text(camera_file.read_text().replace("crosswalks:", "crosswalk:"))
+
+    result = invoke("detect", str(tmp_path / "x.mp4"), "--camera", str(camera_file), "--out", "o")
+
+    assert result.exit_code == 2
+    assert str(camera_file) in result.output
+    assert "crosswalk" in result.output and "did you mean 'crosswalks'" in result.output
+
+
+def test_a_missing_evaluation_set_is_reported(tmp_path):
+    result = invoke("evaluate", str(tmp_path / "nowhere"), "--model", "unused.pt")
+
+    assert result.exit_code == 2
+    assert "nowhere" in result.output
+
+
+def test_help_speaks_to_a_traffic_engineer():
+    result = invoke("detect", "--help")
+
+    assert result.exit_code == 0
+    for words in ("--camera", "--fps", "--model", "wrong way"):
+        assert words in result.output.replace("-\n", "")

@@ -1,0 +1,128 @@
+"""The tracker on synthetic detections: a pedestrian walking right, and a rider on a motorcycle
+riding right with the person box on the vehicle box (10 analysed frames per second)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from detectors.tracks.history import ON_TWO_WHEELER, mark_riders
+from detectors.tracks.tracker import Tracker
+
+FPS = 10.0
+MEMORY_S = 2.0  # 20 frames
+
+
+def pedestrian(frame: int) -> tuple[float, float, float, float]:
+    return (100 + 5 * frame, 200, 130 + 5 * frame, 280)
+
+
+def rider(frame: int) -> tuple[float, float, float, float]:
+    return (300 + 8 * frame, 150, 340 + 8 * frame, 230)
+
+
+def motorcycle(frame: int) -> tuple[float, float, float, float]:
+    return (295 + 8 * frame, 190, 345 + 8 * frame, 260)
+
+
+ROAD_USERS = {"pedestrian": (pedestrian, "person"), "rider": (rider, "person"),
+              "motorcycle": (motorcycle, "motorcycle")}
+
+
+@pytest.fixture
+def tracker() -> Tracker:
+    return Tracker(FPS, memory_s=MEMORY_S)
+
+
+def run(tracker, make_detections, frames: int, absent: dict[str, range] | None = None):
+    """Feed ``frames`` frames; returns per frame {road user: tracker id} for those tracked."""
+    absent = absent or {}
+    seen = []
+    for frame in range(frames):
+        present = [name for name in ROAD_USERS if frame not in absent.get(name, ())]
+        boxes = [ROAD_USERS[name][0](frame) for name in present]
+        detections = make_detections(boxes, [ROAD_USERS[name][1] for name in present],
+                                      confidence=0.85)
+        tracked = tracker.update(mark_riders(detections))
+        by_box = {tuple(box): name for name, box in zip(present, boxes, strict=True)}
+        pairs = zip(tracked.xyxy.tolist(), tracked.tracker_id, strict=True)
+        seen.append({by_box[tuple(box)]: int(track_id) for box, track_id in pairs})
+    return seen
+
+
+def test_ids_are_stable_and_distinct_over_frames(tracker, make_detections):
+    seen = run(tracker, make_detections, frames=10)
+
+    assert all(set(frame) == set(ROAD_USERS) for frame in seen)
+    for name in ROAD_USERS:
+        assert len({frame[name] for frame in seen}) == 1, name
+    assert len(set(seen[0].values())) == 3
+
+
+def test_a_person_and_a_motorcycle_never_share_an_id(tracker, make_detections):
+    person_ids, vehicle_ids = set(), set()
+    for frame in range(10):
+        detections = make_detections([rider(frame), motorcycle(frame)], ["person", "motorcycle"])
+        tracked = tracker.update(detections)
+        person_ids |= set(tracked.tracker_id[tracked.class_id == 0].tolist())
+        vehicle_ids |= set(tracked.tracker_id[tracked.class_id == 3].tolist())
+
+    assert person_ids and vehicle_ids
+    assert not person_ids & vehicle_ids
+
+
+def test_tracked_boxes_are_the_detectors_own(tracker, make_detections):
+    for frame in range(6):
+        boxes = [pedestrian(frame), rider(frame), motorcycle(frame)]
+        tracked = tracker.update(make_detections(boxes, ["person", "person", "motorcycle"]))
+
+        assert sorted(map(tuple, tracked.xyxy.tolist())) == sorted(boxes)
+
+
+def test_rider_marks_travel_with_their_boxes(tracker, make_detections):
+    for frame in range(5):
+        detections = make_detections([motorcycle(frame), pedestrian(frame), rider(frame)],
+                                     ["motorcycle", "person", "person"])
+        tracked = tracker.update(mark_riders(detections))
+
+        riding = {tuple(box): bool(flag)
+                  for box, flag in zip(tracked.xyxy.tolist(), tracked.data[ON_TWO_WHEELER],
+                                       strict=True)}
+        assert riding == {rider(frame): True, pedestrian(frame): False, motorcycle(frame): False}
+
+
+@pytest.mark.parametrize(
+    ("gap_frames", "same_id"),
+    [(1, True), (5, True), (15, True), (30, False)],  # memory: 20 frames
+)
+def test_a_box_missing_for_less_than_the_memory_keeps_its_id(
+    tracker, make_detections, gap_frames, same_id
+):
+    absent = {"pedestrian": range(5, 5 + gap_frames)}
+    seen = run(tracker, make_detections, frames=5 + gap_frames + 4, absent=absent)
+
+    before = seen[4]["pedestrian"]
+    after = {frame["pedestrian"] for frame in seen[5 + gap_frames + 1:]}
+    assert all("pedestrian" not in frame for frame in seen[5:5 + gap_frames])
+    assert (after == {before}) is same_id
+    assert len({frame["rider"] for frame in seen}) == 1  # the others are unaffected
+
+
+def test_a_frame_without_detections_is_empty_with_an_id_column(tracker, make_detections):
+    tracked = tracker.update(make_detections([], []))
+
+    assert len(tracked) == 0
+    assert tracked.tracker_id is not None
+    assert np.asarray(tracked.tracker_id).shape == (0,)
+
+
+def test_ids_are_never_reused_for_new_road_users(tracker, make_detections):
+    ids = []
+    for frame in range(84):  # three pedestrians on the same path, 4 s apart: beyond the memory
+        walking = frame % 40 < 4
+        boxes = [pedestrian(frame % 40)] if walking else []
+        tracked = tracker.update(make_detections(boxes, ["person"] * len(boxes)))
+        ids += tracked.tracker_id.tolist()
+
+    # A new track is confirmed on its second frame (except on the tracker's very first frame).
+    assert ids == [1] * 4 + [2] * 3 + [3] * 3
