@@ -17,7 +17,10 @@ import yaml
 
 from detectors.frames.source import probe_clip
 
-SHARED = Path(os.environ.get("CIVILITY_SHARED", "/work/shared"))
+# The shared material sits beside the checkout, as in CI.
+SHARED = Path(
+    os.environ.get("CIVILITY_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
 VIDEOS = SHARED / "videos"
 CAMERAS = SHARED / "eval" / "dev" / "cameras"
 MODEL = SHARED / "models" / "yolo11n_openvino_model"
@@ -113,12 +116,16 @@ def minimal_camera(clip: Path) -> Path:
 def upscaled(source: Path, loops: int) -> Path:
     """``source`` scaled to 1920x1080 (H.264) and played ``loops`` times; made once, then cached."""
     width, height = FULL_HD_SIZE
-    once = _made(CACHE / f"{source.stem}_{width}x{height}_{FULL_HD_BITRATE // 1000}k.mp4",
-                 lambda partial: _encode_upscaled(source, partial))
+    once = _made(
+        CACHE / f"{source.stem}_{width}x{height}_{FULL_HD_BITRATE // 1000}k.mp4",
+        lambda partial: _encode_upscaled(source, partial),
+    )
     if loops == 1:
         return once
-    return _made(once.with_name(f"{once.stem}_x{loops}.mp4"),
-                 lambda partial: _loop_packets(once, partial, loops))
+    return _made(
+        once.with_name(f"{once.stem}_x{loops}.mp4"),
+        lambda partial: _loop_packets(once, partial, loops),
+    )
 
 
 def _made(target: Path, make: Callable[[Path], None]) -> Path:

@@ -60,19 +60,23 @@ def measure_engine(clip: Path, camera: Path, analysis_fps: float) -> dict:
 
     clock = RunClock()
     result = analyse_clip(clip, load_camera(camera), detector, analysis_fps)
-    return loaded | _ran(
-        clock.stop(),
-        video_s=result.analysed_duration_s,
-        frames_decoded=result.decode.frames_decoded,
-        frames_analysed=result.decode.frames_analysed,
-        size=(info.width, info.height),
-        fps=info.fps,
-    ) | {
-        "analysis_fps": result.analysis_fps,
-        "engine_runtime_s": result.runtime_s,
-        "tracks": len(result.tracks),
-        "violations": len(result.violations),
-    }
+    return (
+        loaded
+        | _ran(
+            clock.stop(),
+            video_s=result.analysed_duration_s,
+            frames_decoded=result.decode.frames_decoded,
+            frames_analysed=result.decode.frames_analysed,
+            size=(info.width, info.height),
+            fps=info.fps,
+        )
+        | {
+            "analysis_fps": result.analysis_fps,
+            "engine_runtime_s": result.runtime_s,
+            "tracks": len(result.tracks),
+            "violations": len(result.violations),
+        }
+    )
 
 
 def measure_baseline(clip: Path) -> dict:
@@ -109,8 +113,14 @@ def _loaded(started: float) -> dict:
     return {"load_s": time.perf_counter() - started, "ready_rss_mb": peak_rss_mb()}
 
 
-def _ran(times: dict, video_s: float, frames_decoded: int, frames_analysed: int,
-         size: tuple[int, int], fps: float) -> dict:
+def _ran(
+    times: dict,
+    video_s: float,
+    frames_decoded: int,
+    frames_analysed: int,
+    size: tuple[int, int],
+    fps: float,
+) -> dict:
     return times | {
         "video_s": video_s,
         "x_realtime": video_s / times["wall_s"],
@@ -138,8 +148,11 @@ def main() -> None:
         result = measure_engine(args.clip, args.camera, args.fps)
     else:
         result = measure_baseline(args.clip)
-    result |= {"method": args.method, "load_1m_before": load_before,
-               "load_1m_after": os.getloadavg()[0]}
+    result |= {
+        "method": args.method,
+        "load_1m_before": load_before,
+        "load_1m_after": os.getloadavg()[0],
+    }
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 

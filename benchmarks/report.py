@@ -33,12 +33,21 @@ def by_clip(results: list[dict]) -> dict[str, dict[str, dict]]:
 
 
 def comparison_table(results: list[dict], caption: str) -> Table:
-    table = Table(title="Engine vs plain ultralytics (model.track, BoT-SORT, every frame)",
-                  caption=caption)
+    table = Table(
+        title="Engine vs plain ultralytics (model.track, BoT-SORT, every frame)", caption=caption
+    )
     table.add_column("clip", no_wrap=True)
-    for column in ("resolution", "fps", "engine x-RT", "baseline x-RT", "speed-up",
-                   "engine peak RSS", "baseline peak RSS", "engine CPU s/video s",
-                   "baseline CPU s/video s"):
+    for column in (
+        "resolution",
+        "fps",
+        "engine x-RT",
+        "baseline x-RT",
+        "speed-up",
+        "engine peak RSS",
+        "baseline peak RSS",
+        "engine CPU s/video s",
+        "baseline CPU s/video s",
+    ):
         table.add_column(column, justify="right")
     for clip, methods in by_clip(results).items():
         engine, baseline = methods.get("engine"), methods.get("baseline")
@@ -66,15 +75,21 @@ def goals(results: list[dict]) -> list[tuple[str, str, bool | None]]:
     longer = _ok(clips.get(f"{FULL_HD_NAME}_x{LENGTH_LOOPS}", {}).get("engine"))
     peaks = [r["peak_rss_mb"] for r in results if r["method"] == "engine" and _ok(r)]
     rows: list[tuple[str, str, bool | None]] = [
-        (f">= {MIN_X_REALTIME_1080P:g}x real time on 1080p 25 fps",
-         _realtime_and_bound(engine) if engine else "not measured",
-         engine["x_realtime"] >= MIN_X_REALTIME_1080P if engine else None),
-        (f">= {MIN_SPEEDUP_1080P:g}x faster than the baseline on 1080p 25 fps",
-         _speedup_and_cpu_ratio(engine, baseline) if engine and baseline else "not measured",
-         _ratio(engine, baseline) >= MIN_SPEEDUP_1080P if engine and baseline else None),
-        (f"engine peak RSS < {MAX_PEAK_RSS_MB:g} MB on every clip",
-         f"max {max(peaks):.0f} MB" if peaks else "not measured",
-         max(peaks) < MAX_PEAK_RSS_MB if peaks else None),
+        (
+            f">= {MIN_X_REALTIME_1080P:g}x real time on 1080p 25 fps",
+            _realtime_and_bound(engine) if engine else "not measured",
+            engine["x_realtime"] >= MIN_X_REALTIME_1080P if engine else None,
+        ),
+        (
+            f">= {MIN_SPEEDUP_1080P:g}x faster than the baseline on 1080p 25 fps",
+            _speedup_and_cpu_ratio(engine, baseline) if engine and baseline else "not measured",
+            _ratio(engine, baseline) >= MIN_SPEEDUP_1080P if engine and baseline else None,
+        ),
+        (
+            f"engine peak RSS < {MAX_PEAK_RSS_MB:g} MB on every clip",
+            f"max {max(peaks):.0f} MB" if peaks else "not measured",
+            max(peaks) < MAX_PEAK_RSS_MB if peaks else None,
+        ),
     ]
     return [*rows, _length_goal(engine, longer)]
 
@@ -112,9 +127,11 @@ def goal_table(results: list[dict]) -> Table:
 def print_report(console: Console, results: list[dict], machine: dict) -> None:
     loads = [r[key] for r in results if _ok(r) for key in ("load_1m_before", "load_1m_after")]
     load = f"{min(loads):.1f}-{max(loads):.1f}" if loads else "?"
-    caption = (f"{machine['date']}, {machine['cores']} cores ({machine['cpu']}), 1-min load "
-               f"{load} during the runs. x-RT = video seconds per wall second, model load "
-               "excluded. CPU s/video s counts all threads and depends less on others' load.")
+    caption = (
+        f"{machine['date']}, {machine['cores']} cores ({machine['cpu']}), 1-min load "
+        f"{load} during the runs. x-RT = video seconds per wall second, model load "
+        "excluded. CPU s/video s counts all threads and depends less on others' load."
+    )
     console.print(comparison_table(results, caption))
     console.print(goal_table(results))
     for failed in (r for r in results if not _ok(r)):

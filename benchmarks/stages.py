@@ -90,12 +90,19 @@ def time_track(found: list, rate: float) -> tuple[Stage, list]:
     return stage, tracked
 
 
-def time_rules(tracked: Iterable, monitor: SignalMonitor, info: ClipInfo,
-               camera: CameraConfig) -> Stage:
+def time_rules(
+    tracked: Iterable, monitor: SignalMonitor, info: ClipInfo, camera: CameraConfig
+) -> Stage:
     """Track histories and the rules; signal states are final here, so none has to wait."""
     stage = Stage("rules (TrackBook + judge)")
-    result = ClipResult(clip=info, camera=camera, clip_start=None, analysis_fps=0.0,
-                        model_version="", config_hash="")
+    result = ClipResult(
+        clip=info,
+        camera=camera,
+        clip_start=None,
+        analysis_fps=0.0,
+        model_version="",
+        config_hash="",
+    )
     judge = PipelineJudge(camera, result)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     monitor.finish(info.duration_s)
@@ -132,22 +139,28 @@ def run_stages(clip: Path, camera_path: Path, analysis_fps: float) -> tuple[int,
     return len(found), [every_frame, at_rate, signals, detect, track, rules, engine]
 
 
-def stage_table(info: ClipInfo, analysed: int, stages: list[Stage], analysis_fps: float,
-                load: str) -> Table:
+def stage_table(
+    info: ClipInfo, analysed: int, stages: list[Stage], analysis_fps: float, load: str
+) -> Table:
     table = Table(
         title=f"Engine stages on {info.path.name} ({info.width}x{info.height} @ {info.fps:g} fps, "
-              f"{info.duration_s:.1f} s, analysed at {analysis_fps:g} fps)",
+        f"{info.duration_s:.1f} s, analysed at {analysis_fps:g} fps)",
         caption=f"1-min load {load}; 'x-RT alone' = video seconds per wall second of the stage; "
-                "'share' is of the sum of the engine's own stages",
+        "'share' is of the sum of the engine's own stages",
     )
     for column in ("stage", "wall s", "CPU s", "ms per analysed frame", "x-RT alone", "share"):
         table.add_column(column, justify="left" if column == "stage" else "right")
     own = sum(s.wall_s for s in stages[1:-1])  # decode at rate .. rules: what the engine does
     for index, stage in enumerate(stages):
         share = f"{stage.wall_s / own:.0%}" if 1 <= index < len(stages) - 1 else ""
-        table.add_row(stage.name, f"{stage.wall_s:.2f}", f"{stage.cpu_s:.2f}",
-                      f"{1000 * stage.wall_s / analysed:.1f}",
-                      f"{info.duration_s / stage.wall_s:.1f}x", share)
+        table.add_row(
+            stage.name,
+            f"{stage.wall_s:.2f}",
+            f"{stage.cpu_s:.2f}",
+            f"{1000 * stage.wall_s / analysed:.1f}",
+            f"{info.duration_s / stage.wall_s:.1f}x",
+            share,
+        )
     return table
 
 
@@ -155,8 +168,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clip", type=Path, help="default: the 1080p 25 fps benchmark clip")
     parser.add_argument("--camera", type=Path, help="camera YAML of --clip")
-    parser.add_argument("--fps", type=float, default=DEFAULT_ANALYSIS_FPS,
-                        help=f"analysis rate (default {DEFAULT_ANALYSIS_FPS:g})")
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=DEFAULT_ANALYSIS_FPS,
+        help=f"analysis rate (default {DEFAULT_ANALYSIS_FPS:g})",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the timings here")
     args = parser.parse_args()
     if (args.clip is None) != (args.camera is None):
@@ -171,9 +188,14 @@ def main() -> None:
     info = probe_clip(args.clip)
     Console(width=150).print(stage_table(info, analysed, stages, args.fps, load))
     if args.json:
-        document = {"clip": str(args.clip), "analysis_fps": args.fps, "load_1m": load,
-                    "video_s": info.duration_s, "frames_analysed": analysed,
-                    "stages": [asdict(s) for s in stages]}
+        document = {
+            "clip": str(args.clip),
+            "analysis_fps": args.fps,
+            "load_1m": load,
+            "video_s": info.duration_s,
+            "frames_analysed": analysed,
+            "stages": [asdict(s) for s in stages],
+        }
         args.json.write_text(json.dumps(document, indent=2), encoding="utf-8")
 
 

@@ -29,8 +29,14 @@ from detectors.pipeline import DEFAULT_ANALYSIS_FPS
 REPO = Path(__file__).resolve().parents[1]
 # A measurement that takes longer than this is stuck, not slow.
 MEASUREMENT_TIMEOUT_S = 900
-VERSIONED = ("ultralytics-opencv-headless", "ultralytics", "openvino", "opencv-python-headless",
-             "torch", "av")
+VERSIONED = (
+    "ultralytics-opencv-headless",
+    "ultralytics",
+    "openvino",
+    "opencv-python-headless",
+    "torch",
+    "av",
+)
 
 # Wide enough for the table when the output is a file or a pipe (rich assumes 80 columns then).
 console = Console() if sys.stdout.isatty() else Console(width=200)
@@ -40,25 +46,46 @@ def measure(clip: BenchClip, method: str, analysis_fps: float) -> dict:
     """One measurement in a fresh interpreter; a failure becomes a result with an ``error``."""
     with tempfile.TemporaryDirectory(prefix="civility-bench-") as scratch:
         out = Path(scratch) / "result.json"
-        command = [sys.executable, "-m", "benchmarks.measure", method, str(clip.path),
-                   "--camera", str(clip.camera), "--fps", str(analysis_fps), "--out", str(out)]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.measure",
+            method,
+            str(clip.path),
+            "--camera",
+            str(clip.camera),
+            "--fps",
+            str(analysis_fps),
+            "--out",
+            str(out),
+        ]
         try:
-            done = subprocess.run(command, cwd=REPO, capture_output=True, text=True,
-                                  timeout=MEASUREMENT_TIMEOUT_S)
+            done = subprocess.run(
+                command, cwd=REPO, capture_output=True, text=True, timeout=MEASUREMENT_TIMEOUT_S
+            )
         except subprocess.TimeoutExpired:
-            return {"clip": clip.name, "method": method,
-                    "error": f"no result within {MEASUREMENT_TIMEOUT_S} s"}
+            return {
+                "clip": clip.name,
+                "method": method,
+                "error": f"no result within {MEASUREMENT_TIMEOUT_S} s",
+            }
         if done.returncode != 0 or not out.exists():
             last_lines = " | ".join(done.stderr.strip().splitlines()[-3:])
-            return {"clip": clip.name, "method": method,
-                    "error": f"exit status {done.returncode}: {last_lines}"}
+            return {
+                "clip": clip.name,
+                "method": method,
+                "error": f"exit status {done.returncode}: {last_lines}",
+            }
         return {"clip": clip.name} | json.loads(out.read_text(encoding="utf-8"))
 
 
 def measurements(clips: list[BenchClip]) -> list[tuple[BenchClip, str]]:
     """Engine then baseline per clip, so both see about the same background load."""
-    return [(clip, method) for clip in clips
-            for method in (("engine", "baseline") if clip.with_baseline else ("engine",))]
+    return [
+        (clip, method)
+        for clip in clips
+        for method in (("engine", "baseline") if clip.with_baseline else ("engine",))
+    ]
 
 
 def machine() -> dict:
@@ -91,21 +118,32 @@ def _cpu_model() -> str:
 def _progress_line(result: dict) -> str:
     if "error" in result:
         return f"[red]{result['method']:8} {result['clip']}: {result['error']}[/]"
-    return (f"{result['method']:8} {result['clip']:48} {result['x_realtime']:6.2f}x RT  "
-            f"{result['wall_s']:6.1f} s  cpu {result['cpu_s']:6.1f} s  "
-            f"peak {result['peak_rss_mb']:5.0f} MB  "
-            f"frames {result['frames_analysed']}/{result['frames_decoded']}  "
-            f"load {result['load_1m_before']:.1f}")
+    return (
+        f"{result['method']:8} {result['clip']:48} {result['x_realtime']:6.2f}x RT  "
+        f"{result['wall_s']:6.1f} s  cpu {result['cpu_s']:6.1f} s  "
+        f"peak {result['peak_rss_mb']:5.0f} MB  "
+        f"frames {result['frames_analysed']}/{result['frames_decoded']}  "
+        f"load {result['load_1m_before']:.1f}"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clips", nargs="+", metavar="NAME",
-                        help="clips whose name contains any NAME (default: all)")
-    parser.add_argument("--quick", action="store_true",
-                        help="the 1080p 25 fps clip only, engine vs baseline")
-    parser.add_argument("--fps", type=float, default=DEFAULT_ANALYSIS_FPS,
-                        help=f"engine analysis rate (default {DEFAULT_ANALYSIS_FPS:g})")
+    parser.add_argument(
+        "--clips",
+        nargs="+",
+        metavar="NAME",
+        help="clips whose name contains any NAME (default: all)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="the 1080p 25 fps clip only, engine vs baseline"
+    )
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=DEFAULT_ANALYSIS_FPS,
+        help=f"engine analysis rate (default {DEFAULT_ANALYSIS_FPS:g})",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
     return parser.parse_args(argv)
 

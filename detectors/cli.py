@@ -30,7 +30,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
+# Tables stay readable when the output goes to a file or a CI log rather than a terminal.
+console = Console(width=None if sys.stdout.isatty() else 140)
 errors = Console(stderr=True)
 
 ModelOption = Annotated[
@@ -208,11 +209,9 @@ def evaluate(
         render_report,
         write_report_json,
     )
-    from detectors.events.attribution import attribute_couriers
     from detectors.frames.binding import bind_clip
     from detectors.frames.source import probe_clip
-    from detectors.pipeline import analyse_clip
-    from detectors.process import courier_attributor
+    from detectors.process import analyse_and_attribute
 
     load_eval_set(set_dir)  # a broken set is reported before the model loads
     detector = _detector(model, imgsz)
@@ -224,20 +223,16 @@ def evaluate(
             task = bar.add_task(
                 f"evaluate {video.name}", total=round(probe_clip(video).duration_s, 1)
             )
-            result = analyse_clip(
+            result = analyse_and_attribute(
                 video,
                 camera,
                 detector,
-                fps,
-                bind_clip(video, camera.timezone).start,
+                analysis_fps=fps,
+                clip_start=bind_clip(video, camera.timezone).start,
                 progress=lambda t: bar.update(task, completed=t),
             )
-            violations = result.violations
-            attributor = courier_attributor(camera, None)
-            if attributor:
-                violations = attribute_couriers(video, violations, attributor.attribute)
             bar.update(task, total=result.analysed_duration_s, completed=result.analysed_duration_s)
-            return ClipDetections(violations, result.signal_timeline, result.clip.width)
+            return ClipDetections(result.violations, result.signal_timeline, result.clip.width)
 
         report = evaluate_set(set_dir, detect_clip)
     console.print(render_report(report))

@@ -46,10 +46,11 @@ def process_clip(
     clip_start: datetime | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> ProcessedClip:
-    attributor = courier_attributor(camera, platforms)
     clip_sha256 = file_sha256(clip_path)
     clip_id = clip_id_for(clip_sha256)
-    result = analyse_clip(clip_path, camera, detector, analysis_fps, clip_start, progress)
+    result = analyse_and_attribute(
+        clip_path, camera, detector, platforms, analysis_fps, clip_start, progress
+    )
     result.violations = [replace(v, clip_id=clip_id) for v in result.violations]
     provenance = {
         "model_version": result.model_version,
@@ -58,8 +59,6 @@ def process_clip(
         "clip_id": clip_id,
         "clip_sha256": clip_sha256,
     }
-    if attributor:
-        result.violations = attribute_couriers(clip_path, result.violations, attributor.attribute)
     with staged_folder(out_dir) as staging:
         evidence: dict[str, EvidenceManifest] = {}
         for violation in result.violations:
@@ -78,6 +77,23 @@ def process_clip(
     return ProcessedClip(
         result, clip_id, out_dir, {k: out_dir / p.name for k, p in tables.items()}, evidence
     )
+
+
+def analyse_and_attribute(
+    clip_path: Path,
+    camera: CameraConfig,
+    detector: Detector,
+    platforms: Path | None = None,
+    analysis_fps: float = DEFAULT_ANALYSIS_FPS,
+    clip_start: datetime | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ClipResult:
+    """The engine's findings for a clip, wrong-way couriers attributed, without evidence."""
+    attributor = courier_attributor(camera, platforms)
+    result = analyse_clip(clip_path, camera, detector, analysis_fps, clip_start, progress)
+    if attributor:
+        result.violations = attribute_couriers(clip_path, result.violations, attributor.attribute)
+    return result
 
 
 def courier_attributor(camera: CameraConfig, platforms: Path | None) -> CourierAttributor | None:
