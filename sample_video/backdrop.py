@@ -203,7 +203,7 @@ def _paint_glass(
     x0, y0, x1, y1 = box
     rows = np.linspace(1.35, 0.8, max(1, y1 - y0), dtype=np.float32)[:, None, None]
     pane = np.clip(np.array(colour, np.float32) * rows, 0, 255).astype(np.uint8)
-    picture[y0:y1, max(0, x0):max(0, x1)] = pane
+    picture[y0:y1, max(0, x0) : max(0, x1)] = pane
     for x in range(x0 + 30, x1 - 10, 40):
         cv2.line(picture, (x, y0), (x, y1), (120, 124, 128), 2)
 

@@ -28,10 +28,12 @@ PEDESTRIANS: dict[str, tuple[str, Outfit]] = {
     "fleece_navy": ("fleece", {Cloth.PALE_COAT: (96, 52, 30), Cloth.TROUSERS: (60, 60, 64)}),
     "black_coat": ("black_coat", {}),
     "black_coat_teal": (
-        "black_coat", {Cloth.RED_SHIRT: (150, 140, 30), Cloth.TROUSERS: (42, 42, 42)}
+        "black_coat",
+        {Cloth.RED_SHIRT: (150, 140, 30), Cloth.TROUSERS: (42, 42, 42)},
     ),
     "black_coat_khaki": (
-        "black_coat", {Cloth.RED_SHIRT: (228, 228, 228), Cloth.TROUSERS: (118, 158, 190)}
+        "black_coat",
+        {Cloth.RED_SHIRT: (228, 228, 228), Cloth.TROUSERS: (118, 158, 190)},
     ),
 }
 

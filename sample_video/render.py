@@ -86,7 +86,7 @@ def _blend(frame: np.ndarray, sprite: Sprite, x: int, y: int) -> None:
     fy1 = min(scene.FRAME_HEIGHT, y + sprite.shape[0])
     if fx1 <= fx0 or fy1 <= fy0:
         return
-    part = sprite[fy0 - y:fy1 - y, fx0 - x:fx1 - x]
+    part = sprite[fy0 - y : fy1 - y, fx0 - x : fx1 - x]
     alpha = part[:, :, 3:4].astype(np.float32) / 255
     region = frame[fy0:fy1, fx0:fx1]
     region[:] = (part[:, :, :3] * alpha + region * (1 - alpha) + 0.5).astype(np.uint8)
@@ -98,7 +98,7 @@ def _draw_clock(frame: np.ndarray, moment: datetime) -> None:
     (width, height), _ = cv2.getTextSize(text, CLOCK_FONT, 0.55, 3)
     x, y = CLOCK_ORIGIN
     # A dimmed backing keeps the text legible over the bright shop signs.
-    band = frame[y - height - 6:y + 7, x - 6:x + width + 8]
+    band = frame[y - height - 6 : y + 7, x - 6 : x + width + 8]
     band[:] = band // 3
     for colour, thickness in (((0, 0, 0), 3), ((235, 235, 235), 1)):
         cv2.putText(frame, text, CLOCK_ORIGIN, CLOCK_FONT, 0.55, colour, thickness, cv2.LINE_AA)

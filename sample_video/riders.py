@@ -45,7 +45,7 @@ def ridden(
     _draw_legs(canvas, (hip_x, hip_y), headroom, trouser_colour)
     paste(canvas, torso, hip_x - torso.shape[1] // 2, hip_y - torso.shape[0])
     x, y, w, h = cv2.boundingRect((canvas[:, :, 3] > 0).astype(np.uint8))
-    return canvas[y:y + h, x:x + w].copy()
+    return canvas[y : y + h, x : x + w].copy()
 
 
 def _draw_legs(

@@ -44,26 +44,50 @@ CAMERA: dict[str, Any] = {
     "timezone": "Asia/Ho_Chi_Minh",
     "frame_size": [640, 480],
     "crosswalks": [
-        {"id": "south", "polygon": [[200, 300], [440, 300], [440, 360], [200, 360]],
-         "signal": "ped_south"},
-        {"id": "north", "polygon": [[200, 120], [440, 120], [440, 170], [200, 170]],
-         "signal": "ped_north"},
+        {
+            "id": "south",
+            "polygon": [[200, 300], [440, 300], [440, 360], [200, 360]],
+            "signal": "ped_south",
+        },
+        {
+            "id": "north",
+            "polygon": [[200, 120], [440, 120], [440, 170], [200, 170]],
+            "signal": "ped_north",
+        },
     ],
     "lanes": [
-        {"id": "nb", "polygon": [[40, 470], [180, 470], [180, 20], [40, 20]],
-         "direction": [0, -1], "classes": ["bicycle", "motorcycle"]},
-        {"id": "eb_bikes", "polygon": [[460, 40], [630, 40], [630, 280], [460, 280]],
-         "direction": [1, 0], "classes": ["bicycle"]},
+        {
+            "id": "nb",
+            "polygon": [[40, 470], [180, 470], [180, 20], [40, 20]],
+            "direction": [0, -1],
+            "classes": ["bicycle", "motorcycle"],
+        },
+        {
+            "id": "eb_bikes",
+            "polygon": [[460, 40], [630, 40], [630, 280], [460, 280]],
+            "direction": [1, 0],
+            "classes": ["bicycle"],
+        },
     ],
     "signals": [
-        {"id": "ped_south", "kind": "pedestrian", "source": "timeline",
-         "timeline": [[0.0, "red"]]},
-        {"id": "ped_north", "kind": "pedestrian", "source": "timeline",
-         "timeline": [[0.0, "green"]]},
+        {"id": "ped_south", "kind": "pedestrian", "source": "timeline", "timeline": [[0.0, "red"]]},
+        {
+            "id": "ped_north",
+            "kind": "pedestrian",
+            "source": "timeline",
+            "timeline": [[0.0, "green"]],
+        },
         {"id": "veh_main", "kind": "vehicle", "source": "vision", "roi": [600, 10, 20, 50]},
-        {"id": "veh_plan", "kind": "vehicle", "source": "plan",
-         "plan": {"cycle_s": 90, "offset_s": 12,
-                  "phases": [["red", 60], ["green", 25], ["amber", 5]]}},
+        {
+            "id": "veh_plan",
+            "kind": "vehicle",
+            "source": "plan",
+            "plan": {
+                "cycle_s": 90,
+                "offset_s": 12,
+                "phases": [["red", 60], ["green", 25], ["amber", 5]],
+            },
+        },
     ],
 }
 
@@ -131,15 +155,17 @@ def _track(
         t_s = t0 + i / fps
         x, y = point
         half_w = (width if width is not None else heights[i] * 0.5) / 2
-        observations.append(Observation(
-            t_s=t_s,
-            frame_index=round(t_s * fps),
-            xyxy=(x - half_w, y - heights[i], x + half_w, y),
-            confidence=confidences[i],
-            class_id=CLASS_IDS[cls],
-            on_two_wheeler=ridings[i],
-            signals={sid: _state_at(spec, t_s) for sid, spec in (signals or {}).items()},
-        ))
+        observations.append(
+            Observation(
+                t_s=t_s,
+                frame_index=round(t_s * fps),
+                xyxy=(x - half_w, y - heights[i], x + half_w, y),
+                confidence=confidences[i],
+                class_id=CLASS_IDS[cls],
+                on_two_wheeler=ridings[i],
+                signals={sid: _state_at(spec, t_s) for sid, spec in (signals or {}).items()},
+            )
+        )
     return Track(track_id, observations)
 
 

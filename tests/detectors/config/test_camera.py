@@ -18,8 +18,16 @@ DEV_CAMERAS = Path("/work/shared/eval/dev/cameras")
 DEV_CAMERA_FILES = sorted(DEV_CAMERAS.glob("*.yaml")) if DEV_CAMERAS.is_dir() else []
 
 # What a Python traceback or a raw pydantic report would leak into a message meant for people.
-TRACEBACK_MARKS = ("Traceback", 'File "', "pydantic", "input_value", "input_type",
-                   "For further information", "validation error for", "[type=")
+TRACEBACK_MARKS = (
+    "Traceback",
+    'File "',
+    "pydantic",
+    "input_value",
+    "input_type",
+    "For further information",
+    "validation error for",
+    "[type=",
+)
 
 
 def write(folder: Path, data: dict | str, name: str = "camera.yaml") -> Path:
@@ -52,11 +60,13 @@ def test_the_test_camera_loads_from_yaml(tmp_path, camera_dict, make_camera):
 
 def _set(path: tuple, value):
     """A change to the camera data: set the field at ``path`` (keys and list indexes)."""
+
     def change(data: dict) -> None:
         target = data
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -66,54 +76,122 @@ def _drop(path: tuple):
         for key in path[:-1]:
             target = target[key]
         del target[path[-1]]
+
     return change
 
 
 def _rename(old: str, new: str):
     def change(data: dict) -> None:
         data[new] = data.pop(old)
+
     return change
 
 
 # (change to the test camera, field path the message must name, fix hint the message must give)
 MISTAKES = [
-    pytest.param(_rename("crosswalks", "crosswalk"), "crosswalk",
-                 "did you mean 'crosswalks'?", id="unknown_top_level_field"),
-    pytest.param(_set(("crosswalks", 0, "signl"), "ped_south"), "crosswalks[0].signl",
-                 "did you mean 'signal'?", id="unknown_crosswalk_field"),
-    pytest.param(_set(("lanes", 1, "directon"), [1, 0]), "lanes[1].directon",
-                 "did you mean 'direction'?", id="unknown_lane_field"),
-    pytest.param(_set(("signals", 2, "rio"), [1, 1, 5, 5]), "signals[2].rio",
-                 "did you mean 'roi'?", id="unknown_vision_signal_field"),
-    pytest.param(_set(("signals", 3, "plan", "cycle"), 90), "signals[3].plan.cycle",
-                 "did you mean 'cycle_s'?", id="unknown_plan_field"),
+    pytest.param(
+        _rename("crosswalks", "crosswalk"),
+        "crosswalk",
+        "did you mean 'crosswalks'?",
+        id="unknown_top_level_field",
+    ),
+    pytest.param(
+        _set(("crosswalks", 0, "signl"), "ped_south"),
+        "crosswalks[0].signl",
+        "did you mean 'signal'?",
+        id="unknown_crosswalk_field",
+    ),
+    pytest.param(
+        _set(("lanes", 1, "directon"), [1, 0]),
+        "lanes[1].directon",
+        "did you mean 'direction'?",
+        id="unknown_lane_field",
+    ),
+    pytest.param(
+        _set(("signals", 2, "rio"), [1, 1, 5, 5]),
+        "signals[2].rio",
+        "did you mean 'roi'?",
+        id="unknown_vision_signal_field",
+    ),
+    pytest.param(
+        _set(("signals", 3, "plan", "cycle"), 90),
+        "signals[3].plan.cycle",
+        "did you mean 'cycle_s'?",
+        id="unknown_plan_field",
+    ),
     pytest.param(_drop(("timezone",)), "timezone", "add it", id="missing_top_level_field"),
-    pytest.param(_drop(("lanes", 0, "direction")), "lanes[0].direction", "add it",
-                 id="missing_lane_field"),
-    pytest.param(_set(("crosswalks", 1, "polygon", 2), [700, 170]), "crosswalks[1].polygon",
-                 "redraw it inside frame_size", id="polygon_point_outside_frame"),
-    pytest.param(_set(("lanes", 0, "polygon", 0), [40, -30]), "lanes[0].polygon",
-                 "redraw it inside frame_size", id="lane_point_above_frame"),
-    pytest.param(_set(("crosswalks", 0, "signal"), "ped_sooth"), "crosswalks[0].signal",
-                 "did you mean 'ped_south'?", id="unknown_signal_id"),
-    pytest.param(_set(("crosswalks", 1, "id"), "south"), "crosswalks",
-                 "ids must be unique", id="duplicate_crosswalk_id"),
-    pytest.param(_set(("signals", 1, "id"), "ped_south"), "signals",
-                 "ids must be unique", id="duplicate_signal_id"),
-    pytest.param(_set(("timezone",), "Asia/Hanoi_City"), "timezone",
-                 "e.g. Asia/", id="bad_timezone"),
-    pytest.param(_set(("signals", 3, "plan", "phases"), [["red", 60], ["green", 20]]),
-                 "signals[3].plan", "cycle_s is 90", id="plan_phases_not_summing_to_cycle"),
-    pytest.param(_set(("signals", 0, "timeline"), [[0.0, "red"], [9.5, "green"], [4.0, "red"]]),
-                 "signals[0].timeline", "increase", id="timeline_not_increasing"),
-    pytest.param(_set(("signals", 0, "timeline"), [[0.0, "redd"]]), "signals[0].timeline[0][1]",
-                 "'red', 'green'", id="unknown_signal_state"),
-    pytest.param(_set(("signals", 2, "roi"), [630, 10, 20, 50]), "signals[2].roi",
-                 "move it over the signal head", id="vision_roi_outside_frame"),
-    pytest.param(_set(("lanes", 0, "direction"), [0, 0]), "lanes[0].direction",
-                 "give e.g. [0, -1]", id="zero_direction"),
-    pytest.param(_set(("lanes", 0, "classes"), ["car"]), "lanes[0].classes[0]",
-                 "'bicycle' or 'motorcycle'", id="unknown_lane_class"),
+    pytest.param(
+        _drop(("lanes", 0, "direction")), "lanes[0].direction", "add it", id="missing_lane_field"
+    ),
+    pytest.param(
+        _set(("crosswalks", 1, "polygon", 2), [700, 170]),
+        "crosswalks[1].polygon",
+        "redraw it inside frame_size",
+        id="polygon_point_outside_frame",
+    ),
+    pytest.param(
+        _set(("lanes", 0, "polygon", 0), [40, -30]),
+        "lanes[0].polygon",
+        "redraw it inside frame_size",
+        id="lane_point_above_frame",
+    ),
+    pytest.param(
+        _set(("crosswalks", 0, "signal"), "ped_sooth"),
+        "crosswalks[0].signal",
+        "did you mean 'ped_south'?",
+        id="unknown_signal_id",
+    ),
+    pytest.param(
+        _set(("crosswalks", 1, "id"), "south"),
+        "crosswalks",
+        "ids must be unique",
+        id="duplicate_crosswalk_id",
+    ),
+    pytest.param(
+        _set(("signals", 1, "id"), "ped_south"),
+        "signals",
+        "ids must be unique",
+        id="duplicate_signal_id",
+    ),
+    pytest.param(
+        _set(("timezone",), "Asia/Hanoi_City"), "timezone", "e.g. Asia/", id="bad_timezone"
+    ),
+    pytest.param(
+        _set(("signals", 3, "plan", "phases"), [["red", 60], ["green", 20]]),
+        "signals[3].plan",
+        "cycle_s is 90",
+        id="plan_phases_not_summing_to_cycle",
+    ),
+    pytest.param(
+        _set(("signals", 0, "timeline"), [[0.0, "red"], [9.5, "green"], [4.0, "red"]]),
+        "signals[0].timeline",
+        "increase",
+        id="timeline_not_increasing",
+    ),
+    pytest.param(
+        _set(("signals", 0, "timeline"), [[0.0, "redd"]]),
+        "signals[0].timeline[0][1]",
+        "'red', 'green'",
+        id="unknown_signal_state",
+    ),
+    pytest.param(
+        _set(("signals", 2, "roi"), [630, 10, 20, 50]),
+        "signals[2].roi",
+        "move it over the signal head",
+        id="vision_roi_outside_frame",
+    ),
+    pytest.param(
+        _set(("lanes", 0, "direction"), [0, 0]),
+        "lanes[0].direction",
+        "give e.g. [0, -1]",
+        id="zero_direction",
+    ),
+    pytest.param(
+        _set(("lanes", 0, "classes"), ["car"]),
+        "lanes[0].classes[0]",
+        "'bicycle' or 'motorcycle'",
+        id="unknown_lane_class",
+    ),
 ]
 
 
@@ -199,6 +277,7 @@ def test_config_errors_are_input_errors():
 
 # scaled_to: geometry in the pixels of a clip of another resolution.
 
+
 def test_scaled_to_the_same_size_is_the_same_camera(make_camera):
     camera = make_camera()
 
@@ -253,6 +332,7 @@ def test_scaled_to_accepts_every_camera_that_loads(tmp_path, camera_dict, size):
 
 
 # camera_config_hash: a fingerprint of the effective configuration.
+
 
 def test_hash_is_stable_across_loads_and_key_order(tmp_path, camera_dict):
     data = camera_dict()

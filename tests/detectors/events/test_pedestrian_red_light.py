@@ -53,7 +53,11 @@ def test_entering_on_red_from_outside_is_one_event_at_the_first_step_inside(rule
     [event] = rule.violations(track)
 
     assert (event.rule, event.zone_id, event.track_id, event.class_name) == (
-        "pedestrian_red_light", "south", 7, "person")
+        "pedestrian_red_light",
+        "south",
+        7,
+        "person",
+    )
     assert event.t_s == pytest.approx(ENTRY_T)
     assert event.frame_index == ENTRY_INDEX
     assert (event.x, event.y) == pytest.approx((ENTRY_X, Y))
@@ -84,29 +88,39 @@ def test_only_red_at_the_moment_of_entry_counts(rule, make_track, state, events)
 # Each scene is a track built from the factory that must raise no event.
 NO_EVENT = {
     "entered_on_green_and_signal_turned_red_while_on_the_crossing": lambda make_track: make_track(
-        CROSSING, signals={"ped_south": [(0.0, "green"), (2.0, "red")]}),
+        CROSSING, signals={"ped_south": [(0.0, "green"), (2.0, "red")]}
+    ),
     "red_signal_only_on_the_other_crosswalk": lambda make_track: make_track(
-        CROSSING, signals={"ped_south": "green", "ped_north": "red"}),
+        CROSSING, signals={"ped_south": "green", "ped_north": "red"}
+    ),
     "signal_not_reported": lambda make_track: make_track(CROSSING, signals={}),
     "signal_unknown": lambda make_track: make_track(CROSSING, signals={"ped_south": "unknown"}),
     "rider_on_a_two_wheeler": lambda make_track: make_track(CROSSING, signals=RED, riding=True),
     "fast_person_is_on_wheels": lambda make_track: make_track(
-        walk(23, 503, px_per_frame=24), signals=RED),  # 4 body heights per second
+        walk(23, 503, px_per_frame=24), signals=RED
+    ),  # 4 body heights per second
     "born_on_the_crossing": lambda make_track: make_track(walk(263, 503), signals=RED),
     "seen_outside_too_briefly_before_entering": lambda make_track: make_track(
-        walk(191, 503), signals=RED),  # 0.2 s outside: a new track at the kerb
+        walk(191, 503), signals=RED
+    ),  # 0.2 s outside: a new track at the kerb
     "stepped_in_and_back_out_at_once": lambda make_track: make_track(
-        walk(143, 209) + walk(203, 143), signals=RED),  # 0.2 s inside
+        walk(143, 209) + walk(203, 143), signals=RED
+    ),  # 0.2 s inside
     "low_confidence_ghost": lambda make_track: make_track(CROSSING, signals=RED, confidence=0.2),
     "walks_beside_the_crossing": lambda make_track: make_track(
-        [(x, 380.0) for x, _ in CROSSING], signals=RED),
+        [(x, 380.0) for x, _ in CROSSING], signals=RED
+    ),
     "feet_flicker_on_the_kerb_line_in_two_frame_steps": lambda make_track: make_track(
-        **at_the_kerb("iioo" * 8), signals=RED),
+        **at_the_kerb("iioo" * 8), signals=RED
+    ),
     "feet_flicker_on_the_kerb_line_in_three_frame_steps": lambda make_track: make_track(
-        **at_the_kerb("iiiooo" * 5), signals=RED),
+        **at_the_kerb("iiiooo" * 5), signals=RED
+    ),
     "box_cut_short_by_a_passing_vehicle": lambda make_track: make_track(
         [(320.0, 380.0)] * 10 + [(320.0, 340.0)] * 10 + [(320.0, 380.0)] * 10,
-        height=[60.0] * 10 + [20.0] * 10 + [60.0] * 10, signals=RED),  # the head stays put
+        height=[60.0] * 10 + [20.0] * 10 + [60.0] * 10,
+        signals=RED,
+    ),  # the head stays put
 }
 
 
@@ -193,8 +207,10 @@ def test_reentering_on_red_after_an_entry_on_green_is_an_event_at_the_second_ent
 ):
     there_and_back = walk(143, 263) + walk(257, 143)  # 41 observations, in at 1.0 s on green
     second_entry_t = (len(there_and_back) + 10 + 10) / 10
-    track = make_track(there_and_back + [(143.0, Y)] * 10 + walk(143, 503),
-                       signals={"ped_south": [(0.0, "green"), (3.5, "red")]})
+    track = make_track(
+        there_and_back + [(143.0, Y)] * 10 + walk(143, 503),
+        signals={"ped_south": [(0.0, "green"), (3.5, "red")]},
+    )
 
     [event] = rule.violations(track)
 
@@ -261,9 +277,7 @@ def test_two_wheelers_are_not_pedestrians(rule, make_track, cls):
     assert rule.violations(track) == []
 
 
-def test_a_track_born_on_the_crossing_that_leaves_and_reenters_on_red_is_an_event(
-    rule, make_track
-):
+def test_a_track_born_on_the_crossing_that_leaves_and_reenters_on_red_is_an_event(rule, make_track):
     # Born inside at x = 233 (an id switch), out at 0.6 s, back in on red at 1.7 s.
     track = make_track(walk(233, 191) + [(185.0, Y)] * 7 + walk(191, 503), signals=RED)
 

@@ -34,8 +34,10 @@ LEGAL = ride(505, 10)
 def shaken(points, amplitude_px: float = 4.0, hz: float = 3.0, fps: float = 10.0):
     """The same positions seen by a camera swaying sinusoidally by a few pixels."""
     phases = [2 * math.pi * hz * i / fps for i in range(len(points))]
-    return [(x + amplitude_px * math.sin(phase), y + amplitude_px * math.cos(phase))
-            for (x, y), phase in zip(points, phases, strict=True)]
+    return [
+        (x + amplitude_px * math.sin(phase), y + amplitude_px * math.cos(phase))
+        for (x, y), phase in zip(points, phases, strict=True)
+    ]
 
 
 def jittered(point, n: int, px: float = 5.0, seed: int = 0):
@@ -55,7 +57,11 @@ def test_riding_against_the_lane_is_one_event_from_lane_entry_to_lane_exit(rule,
     [event] = rule.violations(track)
 
     assert (event.rule, event.zone_id, event.track_id, event.class_name) == (
-        "wrong_way", "nb", 4, "motorcycle")
+        "wrong_way",
+        "nb",
+        4,
+        "motorcycle",
+    )
     assert event.t_s == pytest.approx(0.1)
     assert event.frame_index == 1
     assert (event.x, event.y) == pytest.approx((X, 25.0))
@@ -68,26 +74,36 @@ def test_riding_against_the_lane_is_one_event_from_lane_entry_to_lane_exit(rule,
 NO_EVENT = {
     "with_the_direction": lambda make_track: make_track(LEGAL, cls="motorcycle", height=H),
     "stationary_bike_jittering_5_px": lambda make_track: make_track(
-        jittered((X, 250.0), 60), cls="motorcycle", height=H),
+        jittered((X, 250.0), 60), cls="motorcycle", height=H
+    ),
     "slow_creep_below_min_distance": lambda make_track: make_track(
-        ride(200, 260, px_per_frame=1.0), cls="motorcycle", height=H),  # 1.2 heights in 6 s
+        ride(200, 260, px_per_frame=1.0), cls="motorcycle", height=H
+    ),  # 1.2 heights in 6 s
     "against_dash_shorter_than_min_duration": lambda make_track: make_track(
-        ride(200, 300, px_per_frame=25.0) + [None] * 5, cls="motorcycle", height=H),  # 0.4 s
+        ride(200, 300, px_per_frame=25.0) + [None] * 5, cls="motorcycle", height=H
+    ),  # 0.4 s
     "parked_bike_with_a_one_frame_box_jump": lambda make_track: make_track(
-        [(X, 250.0)] * 15 + [(X, 350.0)] + [(X, 250.0)] * 14, cls="motorcycle", height=H),
+        [(X, 250.0)] * 15 + [(X, 350.0)] + [(X, 250.0)] * 14, cls="motorcycle", height=H
+    ),
     "camera_shake_on_a_legal_rider": lambda make_track: make_track(
-        shaken(LEGAL), cls="motorcycle", height=H),
+        shaken(LEGAL), cls="motorcycle", height=H
+    ),
     "camera_shake_on_a_parked_bike": lambda make_track: make_track(
-        shaken([(X, 250.0)] * 60), cls="motorcycle", height=H),
+        shaken([(X, 250.0)] * 60), cls="motorcycle", height=H
+    ),
     "swerve_across_the_lane": lambda make_track: make_track(
-        [(x, 250.0) for x in np.linspace(50, 170, 20)], cls="motorcycle", height=H),
+        [(x, 250.0) for x in np.linspace(50, 170, 20)], cls="motorcycle", height=H
+    ),
     "motorcycle_in_a_bicycle_only_lane": lambda make_track: make_track(
-        [(x, 200.0) for x in np.arange(640, 440, -15.0)], cls="motorcycle", height=H),
+        [(x, 200.0) for x in np.arange(640, 440, -15.0)], cls="motorcycle", height=H
+    ),
     "person_walking_against_the_lane": lambda make_track: make_track(AGAINST, cls="person"),
     "rider_person_track_against_the_lane": lambda make_track: make_track(
-        AGAINST, cls="person", riding=True),
+        AGAINST, cls="person", riding=True
+    ),
     "against_outside_every_lane": lambda make_track: make_track(
-        ride(10, 505, x=320.0), cls="motorcycle", height=H),
+        ride(10, 505, x=320.0), cls="motorcycle", height=H
+    ),
 }
 
 
@@ -126,8 +142,9 @@ def test_bicycle_against_the_bicycle_lane_is_an_event(rule, make_track):
 )
 def test_slow_travel_counts_only_once_far_enough_against(rule, make_track, against_heights, events):
     distance = against_heights * H
-    track = make_track(ride(200, 200 + distance, px_per_frame=distance / 60), cls="motorcycle",
-                       height=H)  # over 6 s
+    track = make_track(
+        ride(200, 200 + distance, px_per_frame=distance / 60), cls="motorcycle", height=H
+    )  # over 6 s
 
     assert len(rule.violations(track)) == events
 
@@ -146,8 +163,9 @@ def test_u_turn_is_one_event_starting_at_the_turn(rule, make_track):
 
 def test_leaving_and_reentering_against_is_one_event_per_lane(rule, make_track):
     # Against, out of the lane's side for a second, back in and against again.
-    track = make_track(ride(10, 200) + [(200.0, 200.0)] * 10 + ride(200, 505), cls="motorcycle",
-                       height=H)
+    track = make_track(
+        ride(10, 200) + [(200.0, 200.0)] * 10 + ride(200, 505), cls="motorcycle", height=H
+    )
 
     passes = rule.passes(track)
     events = rule.violations(track)
@@ -165,6 +183,7 @@ def test_violations_with_custom_settings_use_them(make_camera, make_track):
 
 
 # passes(): the exposure, signed along the lane direction.
+
 
 @pytest.mark.parametrize(
     ("points", "along_px"),
@@ -207,13 +226,15 @@ def test_passes_only_in_lanes_open_to_the_class(rule, make_track, cls, lanes):
 
 # merge_id_switches: one road user whose track id switched mid-violation.
 
+
 def _switched(make_track, rule, gap_s: float, resume_offset_px: float):
     """Rider A against down lane nb, lost at y 205; B appears ``gap_s`` later, further down."""
     first = make_track(ride(10, 205), cls="motorcycle", height=H, track_id=1)
     lost_t = first.observations[-1].t_s
     resume_y = 205 + resume_offset_px
-    second = make_track(ride(resume_y, resume_y + 200), cls="motorcycle", height=H, track_id=2,
-                        t0=lost_t + gap_s)
+    second = make_track(
+        ride(resume_y, resume_y + 200), cls="motorcycle", height=H, track_id=2, t0=lost_t + gap_s
+    )
     return rule.violations(first) + rule.violations(second), second
 
 
@@ -274,8 +295,13 @@ def test_merge_needs_a_short_gap_and_a_nearby_resume(rule, make_track, gap_s, of
 def test_two_riders_far_apart_are_two_events(rule, make_track):
     # The second appears 0.2 s after the first is lost: soon enough, but at the lane's other end.
     left = make_track(ride(10, 505, x=60.0), cls="motorcycle", height=H, track_id=1)
-    right = make_track(ride(10, 505, x=160.0), cls="bicycle", height=H, track_id=2,
-                       t0=left.observations[-1].t_s + 0.2)
+    right = make_track(
+        ride(10, 505, x=160.0),
+        cls="bicycle",
+        height=H,
+        track_id=2,
+        t0=left.observations[-1].t_s + 0.2,
+    )
     events = merge_id_switches(rule.violations(left) + rule.violations(right))
 
     assert sorted(e.track_id for e in events) == [1, 2]
@@ -285,8 +311,13 @@ def test_two_riders_far_apart_are_two_events(rule, make_track):
 def test_events_in_different_lanes_are_not_merged(rule, make_track):
     down = make_track(ride(10, 290), cls="bicycle", height=H, track_id=1)
     lost = down.observations[-1]
-    left = make_track([(625.0 - 15 * i, 270.0) for i in range(12)], cls="bicycle", height=H,
-                      track_id=2, t0=lost.t_s + 0.3)
+    left = make_track(
+        [(625.0 - 15 * i, 270.0) for i in range(12)],
+        cls="bicycle",
+        height=H,
+        track_id=2,
+        t0=lost.t_s + 0.3,
+    )
 
     events = merge_id_switches(rule.violations(down) + rule.violations(left))
 

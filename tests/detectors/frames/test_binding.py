@@ -70,8 +70,11 @@ def test_sidecar_fields_are_optional(tmp_path, content, binding):
 
 
 def test_sidecar_wins_over_the_file_name(tmp_path):
-    clip = with_sidecar(tmp_path, {"camera_id": "cam-02", "start_time": "2026-11-16T09:30:00"},
-                        clip_name="cam-01_20250101T000000.mp4")
+    clip = with_sidecar(
+        tmp_path,
+        {"camera_id": "cam-02", "start_time": "2026-11-16T09:30:00"},
+        clip_name="cam-01_20250101T000000.mp4",
+    )
 
     binding = bind_clip(clip, HANOI)
 
@@ -172,6 +175,7 @@ def test_sidecar_start_time_that_is_not_text_is_an_input_error(tmp_path, start_t
 
 
 # parse_start: the --start option and the sidecar's start_time.
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

@@ -121,6 +121,7 @@ def test_analysis_rate_must_be_positive(make_clip, analysis_fps):
 
 # Clips that cannot be analysed: a ClipError that names the clip.
 
+
 def _garbage(path):
     path.write_bytes(bytes(range(256)) * 64)
 
@@ -204,6 +205,7 @@ def test_clip_cut_in_half_yields_its_decodable_part(make_clip, frame_level, name
 
 
 # prefetched: decoding in a background thread.
+
 
 def test_prefetched_yields_the_same_frames_in_order(make_clip):
     info = probe_clip(make_clip(frames=30, fps=10.0))

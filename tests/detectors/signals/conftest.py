@@ -80,8 +80,9 @@ def with_bloom(head: Head, lamp_index: int, radius_scale: float = 1.2) -> Head:
     return Head(frame, head.roi, head.lens_centres)
 
 
-def with_countdown(head: Head, text: str, colour: tuple[int, int, int], lamp_index: int,
-                   beside: bool) -> Head:
+def with_countdown(
+    head: Head, text: str, colour: tuple[int, int, int], lamp_index: int, beside: bool
+) -> Head:
     """Countdown digits drawn in a lamp's lens, or on a panel beside it inside the roi."""
     frame = head.frame.copy()
     cx, cy = head.lens_centres[lamp_index]

@@ -25,7 +25,9 @@ TIMELINE = TimelineSignal(
     id="ped_tl", kind="pedestrian", source="timeline", timeline=[[0.0, "green"], [12.0, "red"]]
 )
 PLAN = PlanSignal(
-    id="ped_plan", kind="pedestrian", source="plan",
+    id="ped_plan",
+    kind="pedestrian",
+    source="plan",
     plan={"cycle_s": 60, "offset_s": 0, "phases": [["red", 30], ["green", 30]]},
 )
 

@@ -64,7 +64,11 @@ def test_plan_state_follows_the_wall_clock_from_the_offset():
     assert schedule.state_at(7.0) == FLASHING
     assert schedule.state_at(12.0) == RED
     assert spans(schedule.segments(100.0)) == [
-        (0, 7, GREEN), (7, 12, FLASHING), (12, 72, RED), (72, 97, GREEN), (97, 100, FLASHING)
+        (0, 7, GREEN),
+        (7, 12, FLASHING),
+        (12, 72, RED),
+        (72, 97, GREEN),
+        (97, 100, FLASHING),
     ]
 
 

@@ -58,8 +58,9 @@ def test_riding_mask_needs_both_a_person_and_a_two_wheeler(make_detections, boxe
 
 
 def test_mark_riders_records_the_riding_mask_in_the_detections_data(make_detections):
-    detections = make_detections([BIKE, (105, 150, 155, 280), (170, 190, 200, 300)],
-                                 ["motorcycle", "person", "person"])
+    detections = make_detections(
+        [BIKE, (105, 150, 155, 280), (170, 190, 200, 300)], ["motorcycle", "person", "person"]
+    )
 
     marked = mark_riders(detections)
 
@@ -79,8 +80,14 @@ WALK = [(100.0 + 6 * i, 300.0) for i in range(31)]  # 60 px per second: 1 height
 
 @pytest.mark.parametrize(
     ("riding_share", "speed_px_per_frame", "is_rider"),
-    [(0.0, 6, False), (0.29, 6, False), (0.3, 6, True), (1.0, 6, True),
-     (0.0, 14, False), (0.0, 16, True)],  # 2.33 and 2.67 body heights per second
+    [
+        (0.0, 6, False),
+        (0.29, 6, False),
+        (0.3, 6, True),
+        (1.0, 6, True),
+        (0.0, 14, False),
+        (0.0, 16, True),
+    ],  # 2.33 and 2.67 body heights per second
 )
 def test_a_person_is_a_rider_when_often_on_a_two_wheeler_or_too_fast_for_feet(
     make_track, riding_share, speed_px_per_frame, is_rider
@@ -151,8 +158,10 @@ def test_trackbook_collects_observations_per_track(make_detections):
     book = TrackBook(forget_after_s=1.0)
     for frame, t_s in enumerate((0.0, 0.1, 0.2)):
         detections = make_detections(
-            [(105, 150, 155, 280), BIKE, (300, 200, 330, 300)], ["person", "motorcycle", "person"],
-            confidence=[0.9, 0.8, 0.7], tracker_ids=[5, 6, 7],
+            [(105, 150, 155, 280), BIKE, (300, 200, 330, 300)],
+            ["person", "motorcycle", "person"],
+            confidence=[0.9, 0.8, 0.7],
+            tracker_ids=[5, 6, 7],
         )
         book.add(frame, t_s, mark_riders(detections), SIGNALS)
 
@@ -172,8 +181,12 @@ def test_trackbook_collects_observations_per_track(make_detections):
 
 def test_trackbook_hands_over_a_track_only_once_unseen_longer_than_it_remembers(make_detections):
     book = TrackBook(forget_after_s=1.0)
-    book.add(0, 0.0, make_detections([BIKE, (300, 200, 330, 300)], ["motorcycle", "person"],
-                                     tracker_ids=[1, 2]), SIGNALS)
+    book.add(
+        0,
+        0.0,
+        make_detections([BIKE, (300, 200, 330, 300)], ["motorcycle", "person"], tracker_ids=[1, 2]),
+        SIGNALS,
+    )
     book.add(5, 0.5, make_detections([(300, 200, 330, 300)], ["person"], tracker_ids=[2]), SIGNALS)
 
     assert book.pop_finished(0.9) == []
@@ -198,8 +211,9 @@ def test_trackbook_keeps_a_track_seen_again_within_its_memory(make_detections):
 
 def test_trackbook_without_rider_marks_records_nobody_on_a_two_wheeler(make_detections):
     book = TrackBook(forget_after_s=1.0)
-    detections = make_detections([(105, 150, 155, 280), BIKE], ["person", "motorcycle"],
-                                 tracker_ids=[1, 2])
+    detections = make_detections(
+        [(105, 150, 155, 280), BIKE], ["person", "motorcycle"], tracker_ids=[1, 2]
+    )
     book.add(0, 0.0, detections, SIGNALS)
 
     assert [t.observations[0].on_two_wheeler for t in book.pop_all()] == [False, False]

@@ -25,8 +25,11 @@ def motorcycle(frame: int) -> tuple[float, float, float, float]:
     return (295 + 8 * frame, 190, 345 + 8 * frame, 260)
 
 
-ROAD_USERS = {"pedestrian": (pedestrian, "person"), "rider": (rider, "person"),
-              "motorcycle": (motorcycle, "motorcycle")}
+ROAD_USERS = {
+    "pedestrian": (pedestrian, "person"),
+    "rider": (rider, "person"),
+    "motorcycle": (motorcycle, "motorcycle"),
+}
 
 
 @pytest.fixture
@@ -41,8 +44,9 @@ def run(tracker, make_detections, frames: int, absent: dict[str, range] | None =
     for frame in range(frames):
         present = [name for name in ROAD_USERS if frame not in absent.get(name, ())]
         boxes = [ROAD_USERS[name][0](frame) for name in present]
-        detections = make_detections(boxes, [ROAD_USERS[name][1] for name in present],
-                                      confidence=0.85)
+        detections = make_detections(
+            boxes, [ROAD_USERS[name][1] for name in present], confidence=0.85
+        )
         tracked = tracker.update(mark_riders(detections))
         by_box = {tuple(box): name for name, box in zip(present, boxes, strict=True)}
         pairs = zip(tracked.xyxy.tolist(), tracked.tracker_id, strict=True)
@@ -81,13 +85,15 @@ def test_tracked_boxes_are_the_detectors_own(tracker, make_detections):
 
 def test_rider_marks_travel_with_their_boxes(tracker, make_detections):
     for frame in range(5):
-        detections = make_detections([motorcycle(frame), pedestrian(frame), rider(frame)],
-                                     ["motorcycle", "person", "person"])
+        detections = make_detections(
+            [motorcycle(frame), pedestrian(frame), rider(frame)], ["motorcycle", "person", "person"]
+        )
         tracked = tracker.update(mark_riders(detections))
 
-        riding = {tuple(box): bool(flag)
-                  for box, flag in zip(tracked.xyxy.tolist(), tracked.data[ON_TWO_WHEELER],
-                                       strict=True)}
+        riding = {
+            tuple(box): bool(flag)
+            for box, flag in zip(tracked.xyxy.tolist(), tracked.data[ON_TWO_WHEELER], strict=True)
+        }
         assert riding == {rider(frame): True, pedestrian(frame): False, motorcycle(frame): False}
 
 
@@ -102,8 +108,8 @@ def test_a_box_missing_for_less_than_the_memory_keeps_its_id(
     seen = run(tracker, make_detections, frames=5 + gap_frames + 4, absent=absent)
 
     before = seen[4]["pedestrian"]
-    after = {frame["pedestrian"] for frame in seen[5 + gap_frames + 1:]}
-    assert all("pedestrian" not in frame for frame in seen[5:5 + gap_frames])
+    after = {frame["pedestrian"] for frame in seen[5 + gap_frames + 1 :]}
+    assert all("pedestrian" not in frame for frame in seen[5 : 5 + gap_frames])
     assert (after == {before}) is same_id
     assert len({frame["rider"] for frame in seen}) == 1  # the others are unaffected
 
