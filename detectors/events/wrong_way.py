@@ -30,6 +30,13 @@ class WrongWaySettings:
     min_straightness: float = 0.6  # against-direction travel / path length
     merge_gap_s: float = 1.5  # a new track starting this soon where a wrong-way one was lost...
     merge_distance_heights: float = 2.0  # ...and this close to it, is the same road user
+    # Two tracks alive at once, the smaller box lying this much inside the larger one and both
+    # standing on the same wheels (bottom-centres this close, in smaller-box heights), frame after
+    # frame, are one road user boxed twice (vehicle alone, vehicle with rider). Measured: such
+    # pairs share >= 0.86 of the smaller box; riders queued one behind the other stand apart.
+    nested_share: float = 0.8
+    nested_foot_heights: float = 0.25
+    nested_min_frames: int = 3
 
 
 @dataclass(frozen=True)
@@ -173,12 +180,16 @@ def merge_id_switches(
 
 
 def _continues(earlier: Violation, later: Violation, settings: WrongWaySettings) -> bool:
+    """Whether ``later`` is the road user of ``earlier``: seen twice at once, or seen again
+    where it was lost moments before."""
     if (
         earlier.rule != later.rule
         or earlier.zone_id != later.zone_id
         or earlier.track_id == later.track_id
     ):
         return False
+    if _boxed_twice(earlier, later, settings):
+        return True
     lost, resumed = earlier.track[-1], later.track[0]
     gap = resumed.t_s - lost.t_s
     if not -0.5 <= gap <= settings.merge_gap_s:
@@ -186,6 +197,29 @@ def _continues(earlier: Violation, later: Violation, settings: WrongWaySettings)
     height = max(lost.xyxy[3] - lost.xyxy[1], 1.0)
     (x0, y0), (x1, y1) = lost.foot, resumed.foot
     return math.hypot(x1 - x0, y1 - y0) <= settings.merge_distance_heights * height
+
+
+def _boxed_twice(a: Violation, b: Violation, settings: WrongWaySettings) -> bool:
+    boxes = {point.frame_index: point.xyxy for point in a.track}
+    shared = [(boxes[p.frame_index], p.xyxy) for p in b.track if p.frame_index in boxes]
+    if len(shared) < settings.nested_min_frames:
+        return False
+    shares, foot_gaps = zip(*(_nesting(x, y) for x, y in shared), strict=True)
+    return (
+        float(np.median(shares)) >= settings.nested_share
+        and float(np.median(foot_gaps)) <= settings.nested_foot_heights
+    )
+
+
+def _nesting(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float]:
+    """Share of the smaller box inside the other, and the distance between the two boxes'
+    bottom-centres in heights of the smaller box."""
+    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    small = min((a, b), key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
+    small_area = max((small[2] - small[0]) * (small[3] - small[1]), 1e-9)
+    foot_gap = math.hypot((a[0] + a[2] - b[0] - b[2]) / 2, a[3] - b[3])
+    return width * height / small_area, foot_gap / max(small[3] - small[1], 1.0)
 
 
 def _smoothed_feet(observations: list[Observation]) -> np.ndarray:

@@ -322,3 +322,26 @@ def test_events_in_different_lanes_are_not_merged(rule, make_track):
     events = merge_id_switches(rule.violations(down) + rule.violations(left))
 
     assert sorted(e.zone_id for e in events) == ["eb_bikes", "nb"]
+
+
+def test_one_rider_boxed_twice_at_once_is_one_event(rule, make_track):
+    # The model's NMS lets through a box of the vehicle alone beside one of vehicle and rider:
+    # two tracks at once, the smaller box inside the larger, both on the same wheels.
+    with_rider = make_track(ride(10, 300), cls="motorcycle", height=H * 1.6, track_id=1)
+    vehicle_only = make_track(ride(10, 300), cls="motorcycle", height=H, track_id=2)
+    events = rule.violations(with_rider) + rule.violations(vehicle_only)
+    assert len(events) == 2
+
+    [merged] = merge_id_switches(events)
+
+    assert merged.details["merged_track_ids"] == [2]
+
+
+def test_riders_queued_nose_to_tail_are_two_events(rule, make_track):
+    # Overlapping boxes, one rider a little behind the other: different wheels, two road users.
+    front = make_track(ride(40, 330), cls="motorcycle", height=H * 1.6, track_id=1)
+    behind = make_track(ride(10, 300), cls="motorcycle", height=H * 1.6, track_id=2)
+
+    events = merge_id_switches(rule.violations(front) + rule.violations(behind))
+
+    assert sorted(e.track_id for e in events) == [1, 2]
