@@ -73,6 +73,11 @@ class Plan(_Strict):
 
     @model_validator(mode="after")
     def _phases_fill_cycle(self) -> Plan:
+        negative = [duration for _, duration in self.phases if duration < 0]
+        if negative:
+            raise ValueError(
+                f"phase duration {negative[0]:g} s is negative; give each phase's length in seconds"
+            )
         total = sum(duration for _, duration in self.phases)
         if not math.isclose(total, self.cycle_s, abs_tol=1e-6):
             raise ValueError(
@@ -197,7 +202,12 @@ class CameraConfig(_Strict):
 
 
 # A drawn vertex may sit a few pixels past the edge when traced by hand.
-_EDGE_TOLERANCE_PX = 2
+EDGE_TOLERANCE_PX = 2
+
+
+def within_frame(x: float, y: float, width: int, height: int) -> bool:
+    tolerance = EDGE_TOLERANCE_PX
+    return -tolerance <= x <= width + tolerance and -tolerance <= y <= height + tolerance
 
 
 def _geometry_problems(camera: CameraConfig) -> list[str]:
@@ -205,10 +215,7 @@ def _geometry_problems(camera: CameraConfig) -> list[str]:
     problems: list[str] = []
 
     def outside(x: float, y: float) -> bool:
-        return not (
-            -_EDGE_TOLERANCE_PX <= x <= width + _EDGE_TOLERANCE_PX
-            and -_EDGE_TOLERANCE_PX <= y <= height + _EDGE_TOLERANCE_PX
-        )
+        return not within_frame(x, y, width, height)
 
     signal_ids = [s.id for s in camera.signals]
     for kind, zones in (

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from detectors.config.camera import PlanSignal, TimelineSignal, VisionSignal
+from detectors.config.camera import PlanSignal, TimelineSignal, VisionSignal, within_frame
 from detectors.config.errors import InputError
 from detectors.signals.schedule import PlanSchedule, TimelineSchedule
 from detectors.signals.smoothing import LampSmoother
@@ -21,8 +21,6 @@ from detectors.signals.vision import read_head
 
 # Below this many pixels per lamp along the head (or across it) there is no lens to measure.
 _MIN_LAMP_PX = 3
-# The camera contract lets a hand-drawn box reach this far past the frame's edge.
-_EDGE_TOLERANCE_PX = 2
 
 
 class VisionTrack:
@@ -121,12 +119,7 @@ def _check_head(signal: VisionSignal, lamps: list[SignalState], layout: str) -> 
 def _roi_slices(signal: VisionSignal, frame_shape: tuple[int, ...]) -> tuple[slice, slice]:
     x, y, w, h = signal.roi
     height, width = frame_shape[:2]
-    if (
-        x < -_EDGE_TOLERANCE_PX
-        or y < -_EDGE_TOLERANCE_PX
-        or x + w > width + _EDGE_TOLERANCE_PX
-        or y + h > height + _EDGE_TOLERANCE_PX
-    ):
+    if not (within_frame(x, y, width, height) and within_frame(x + w, y + h, width, height)):
         raise InputError(
             f"signal '{signal.id}': roi {list(signal.roi)} reaches outside this clip's "
             f"{width}x{height} frames; scale the camera config to the clip "

@@ -55,12 +55,6 @@ class PlanSchedule:
                 "day, but this clip's wall-clock start is unknown; give the clip's start time, "
                 "or describe the signal with a timeline of changes within the clip instead"
             )
-        negative = [duration for _, duration in signal.plan.phases if duration < 0]
-        if negative:
-            raise InputError(
-                f"signal '{signal.id}': plan phase duration {negative[0]:g} s is negative; "
-                "give each phase's length in seconds (0 or more)"
-            )
         self.signal_id = signal.id
         self._plan = signal.plan
         self._clip_start = clip_start
