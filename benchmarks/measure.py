@@ -21,8 +21,9 @@ import cv2
 import numpy as np
 
 from benchmarks.clips import MODEL
+from detectors.defaults import DEFAULT_IMAGE_SIZE
 
-IMAGE_SIZE = 640
+IMAGE_SIZE = DEFAULT_IMAGE_SIZE
 
 
 def peak_rss_mb() -> float:

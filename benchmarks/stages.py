@@ -26,9 +26,10 @@ from rich.table import Table
 
 from benchmarks.clips import MODEL, full_hd_clip
 from detectors.config.camera import CameraConfig, load_camera
+from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 from detectors.detections.detector import Detector, DetectorSettings
 from detectors.frames.source import ClipInfo, iter_frames, probe_clip
-from detectors.pipeline import DEFAULT_ANALYSIS_FPS, TRACK_MEMORY_S, ClipResult, analyse_clip
+from detectors.pipeline import TRACK_MEMORY_S, ClipResult, analyse_clip
 from detectors.pipeline import _Judge as PipelineJudge  # the rules exactly as the engine runs them
 from detectors.signals.monitor import SignalMonitor
 from detectors.tracks.history import TrackBook, mark_riders
@@ -127,7 +128,7 @@ def run_stages(clip: Path, camera_path: Path, analysis_fps: float) -> tuple[int,
     info = probe_clip(clip)
     camera = load_camera(camera_path).scaled_to(info.width, info.height)
     rate = min(analysis_fps, info.fps)
-    detector = Detector(DetectorSettings(model=str(MODEL), image_size=640))
+    detector = Detector(DetectorSettings(model=str(MODEL), image_size=DEFAULT_IMAGE_SIZE))
     detector.detect(np.zeros((info.height, info.width, 3), np.uint8))  # compile before timing
 
     every_frame = time_decode(info, info.fps, "decode, every frame retrieved (baseline)")

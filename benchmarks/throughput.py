@@ -24,7 +24,7 @@ from rich.console import Console
 
 from benchmarks.clips import BenchClip, all_clips, full_hd_clip, select
 from benchmarks.report import print_report, write_json
-from detectors.pipeline import DEFAULT_ANALYSIS_FPS
+from detectors.defaults import DEFAULT_ANALYSIS_FPS
 
 REPO = Path(__file__).resolve().parents[1]
 # A measurement that takes longer than this is stuck, not slow.

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from detectors.config.errors import InputError
+from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 
 app = typer.Typer(
     name="civility",
@@ -103,8 +104,8 @@ def detect(
         Path, typer.Option("--out", help="Folder for this clip's results; replaced whole.")
     ],
     model: ModelOption = None,
-    fps: FpsOption = 8.0,
-    imgsz: ImageSizeOption = 640,
+    fps: FpsOption = DEFAULT_ANALYSIS_FPS,
+    imgsz: ImageSizeOption = DEFAULT_IMAGE_SIZE,
     start: Annotated[
         str | None,
         typer.Option(
@@ -197,8 +198,8 @@ def evaluate(
         Path | None, typer.Option("--json", help="Write the report JSON here.")
     ] = None,
     model: ModelOption = None,
-    fps: FpsOption = 8.0,
-    imgsz: ImageSizeOption = 640,
+    fps: FpsOption = DEFAULT_ANALYSIS_FPS,
+    imgsz: ImageSizeOption = DEFAULT_IMAGE_SIZE,
 ) -> None:
     """Score the detector against an evaluation set (shared/spec/ground-truth.md)."""
     from detectors.config.camera import load_camera

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from detectors.config.camera import CameraConfig, camera_config_hash
+from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
 from detectors.events.pedestrian_red_light import PedestrianRedLight
 from detectors.events.violation import Violation
@@ -26,8 +27,6 @@ from detectors.tracks.history import Track, TrackBook, mark_riders
 from detectors.tracks.summary import TrackSummary, ZonePassage, passages, summarise
 from detectors.tracks.tracker import Tracker
 
-# Chosen by measurement, see docs/accuracy-vs-speed.md.
-DEFAULT_ANALYSIS_FPS = 8.0
 TRACK_MEMORY_S = 2.0
 
 Progress = Callable[[float], None]  # called with the clip seconds analysed so far

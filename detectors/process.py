@@ -17,12 +17,13 @@ from detectors.atomic import staged_folder
 from detectors.config.camera import CameraConfig
 from detectors.config.errors import InputError
 from detectors.config.platforms import load_platform_profiles, region_for_timezone
+from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
 from detectors.events.attribution import attribute_couriers
 from detectors.events.courier import CourierAttributor
 from detectors.evidence.writer import EvidenceManifest, write_evidence
 from detectors.outputs import clip_id_for, file_sha256, write_outputs
-from detectors.pipeline import DEFAULT_ANALYSIS_FPS, ClipResult, analyse_clip
+from detectors.pipeline import ClipResult, analyse_clip
 
 EVIDENCE_FOLDER = "evidence"
 

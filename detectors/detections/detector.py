@@ -16,6 +16,7 @@ import numpy as np
 import supervision as sv
 
 from detectors.config.errors import InputError
+from detectors.defaults import DEFAULT_IMAGE_SIZE
 
 DEFAULT_MODEL = "yolo11n.pt"
 MODEL_ENV = "CIVILITY_MODEL"
@@ -33,7 +34,7 @@ def default_model() -> str:
 @dataclass(frozen=True)
 class DetectorSettings:
     model: str
-    image_size: int = 640
+    image_size: int = DEFAULT_IMAGE_SIZE
     # Low enough to keep weak boxes for ByteTrack's second association stage.
     min_confidence: float = 0.1
 
