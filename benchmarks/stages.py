@@ -29,8 +29,7 @@ from detectors.config.camera import CameraConfig, load_camera
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 from detectors.detections.detector import Detector, DetectorSettings
 from detectors.frames.source import ClipInfo, iter_frames, probe_clip
-from detectors.pipeline import TRACK_MEMORY_S, ClipResult, analyse_clip
-from detectors.pipeline import _Judge as PipelineJudge  # the rules exactly as the engine runs them
+from detectors.pipeline import TRACK_MEMORY_S, ClipResult, TrackJudge, analyse_clip
 from detectors.signals.monitor import SignalMonitor
 from detectors.tracks.history import TrackBook, mark_riders
 from detectors.tracks.tracker import Tracker
@@ -104,7 +103,7 @@ def time_rules(
         model_version="",
         config_hash="",
     )
-    judge = PipelineJudge(camera, result)
+    judge = TrackJudge(camera, result)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     monitor.finish(info.duration_s)
     for index, t_s, detections in tracked:

@@ -52,7 +52,7 @@ class ClipResult:
         return self.decode.duration_s
 
 
-class _Judge:
+class TrackJudge:
     """Applies every rule and the exposure summary to each finished track."""
 
     def __init__(self, camera: CameraConfig, result: ClipResult):
@@ -92,7 +92,7 @@ def analyse_clip(
     monitor = SignalMonitor(camera.signals, rate, clip_start)
     tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
-    judge = _Judge(camera, result)
+    judge = TrackJudge(camera, result)
     waiting: deque = deque()
 
     def settle(until_s: float) -> None:
