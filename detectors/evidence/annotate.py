@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 from datetime import datetime
-from pathlib import Path
 from typing import NamedTuple
 
 import cv2
@@ -32,8 +30,6 @@ HEADER_LINES = 3  # place; time; signal and rule
 CLOSEUP_MIN_HEIGHT_PX = 360
 CLOSEUP_MAX_UPSCALE = 6.0
 
-# Tried in order: a CJK font names Chinese intersections; DejaVu covers Vietnamese.
-_FONT_FILES = ("NotoSansCJK-Regular.ttc", "wqy-microhei.ttc", "DejaVuSans.ttf")
 
 
 def annotate_frame(
@@ -128,9 +124,15 @@ def _static_header(scene: EventScene, width: int) -> Image.Image:
         )
         left = right + layout.margin
     arrow_note = " (arrow: legal direction)" if scene.zone_kind == "lane" else ""
+    courier = violation.courier
+    courier_note = (
+        f" | courier: {courier.platform} ({courier.confidence:.2f})"
+        if courier is not None and courier.is_courier
+        else ""
+    )
     rule = (
         f"{RULE_TITLES[violation.rule]} | {scene.zone_kind} {violation.zone_id}{arrow_note} | "
-        f"#{violation.track_id} {violation.class_name}"
+        f"#{violation.track_id} {violation.class_name}{courier_note}"
     )
     draw.text(
         (left, top), _fit(draw, rule, layout, left), font=layout.font, fill=HEADER_TEXT.as_bgr()
@@ -197,15 +199,8 @@ def _draw_direction_arrow(
 
 @functools.lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    for name in _FONT_FILES:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    # matplotlib (installed with ultralytics) ships DejaVu Sans when the system has no fonts.
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is not None and spec.origin is not None:
-        bundled = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
-        if bundled.is_file():
-            return ImageFont.truetype(str(bundled), size)
-    return ImageFont.load_default(size)
+    """Noto Sans CJK, shipped as a Python package: it writes Chinese place names as well as
+    Latin and Vietnamese ones, on any machine, without system fonts."""
+    from noto_cjk_sans_otc import FONT_PATH
+
+    return ImageFont.truetype(str(FONT_PATH), size)
