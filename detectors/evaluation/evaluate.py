@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from detectors.config.errors import InputError
 from detectors.evaluation.eval_set import EvalClip, find_index, load_eval_set
 from detectors.evaluation.matching import (
     Matching,
@@ -42,6 +43,7 @@ class ClipDetections:
     violations: Sequence[Violation]
     signal_timeline: Sequence[SignalSegment]
     frame_width: int  # decoded width of the clip; the 12% position tolerance is a share of it
+    error: str | None = None  # why the clip could not be analysed; it then found nothing
 
 
 Detect = Callable[[Path, Path], ClipDetections]  # (video, camera YAML) -> detections
@@ -61,13 +63,22 @@ class ClipScore:
 def evaluate_set(
     set_dir: Path, detect: Detect, progress: ProgressCallback | None = None
 ) -> dict[str, Any]:
-    """Check the whole set first, then run ``detect`` on each clip and score it."""
+    """Check the whole set first, then run ``detect`` on each clip and score it.
+
+    A clip the engine refuses (a corrupt video, a plan signal without a start time) does not stop
+    the run: it is scored as having found nothing, so its true events count as missed, and its
+    report entry says why.
+    """
     clips = load_eval_set(set_dir)
     scores = []
     for number, clip in enumerate(clips, start=1):
         if progress is not None:
             progress(number, len(clips), clip)
-        scores.append(score_clip(clip, detect(clip.video, clip.camera)))
+        try:
+            detections = detect(clip.video, clip.camera)
+        except InputError as exc:
+            detections = ClipDetections([], [], frame_width=1, error=str(exc))
+        scores.append(score_clip(clip, detections))
     return build_report(set_dir, scores)
 
 
@@ -132,6 +143,7 @@ def _clip_json(score: ClipScore, base: Path) -> dict[str, Any]:
         "camera": os.path.relpath(clip.camera, base),
         "truth": os.path.relpath(clip.truth_path, base),
         "camera_id": clip.camera_id,
+        "error": score.detections.error,
         "frame_width": width,
         "rules": rules,
         "signals": _signals_json(score.signals),

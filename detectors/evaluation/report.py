@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from detectors.config.errors import InputError
 
@@ -18,7 +19,14 @@ NOT_SCORED = "–"  # a null score: nothing was labelled, or nothing was detecte
 
 def render_report(report: dict[str, Any]) -> Group:
     """Per-rule scores, per-clip counts, then signal reading and courier attribution."""
-    return Group(_rules_table(report["rules"]), _clips_table(report["clips"]), _other_table(report))
+    failed = [
+        Text(f"not analysed, scored as finding nothing: {clip['video']}: {clip['error']}", "yellow")
+        for clip in report["clips"]
+        if clip.get("error")
+    ]
+    return Group(
+        _rules_table(report["rules"]), _clips_table(report["clips"]), _other_table(report), *failed
+    )
 
 
 def write_report_json(report: dict[str, Any], path: Path) -> None:

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from detectors.config.errors import InputError
 from detectors.evaluation.evaluate import ClipDetections, evaluate_set
 from detectors.events.violation import CourierAttribution
 from detectors.signals.states import SignalSegment, SignalState
@@ -197,3 +198,27 @@ def test_the_dev_set_scored_against_a_detector_that_finds_nothing():
     assert [clip["video"] for clip in report["clips"]][
         0
     ] == "../../videos/hanoi_giangvo_langha_16h15.mp4"
+
+
+def test_a_clip_the_engine_refuses_is_scored_as_finding_nothing_and_the_run_goes_on(
+    make_set, make_truth, make_violation
+):
+    set_dir = make_set(
+        {
+            "broken": make_truth([{"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"}]),
+            "fine": make_truth([{"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"}]),
+        }
+    )
+
+    def detect(video: Path, camera: Path) -> ClipDetections:
+        if video.name == "broken.mp4":
+            raise InputError(f"clip {video}: no frame could be decoded")
+        return ClipDetections([make_violation(PED, t=5.0, x=700, y=200)], [], 1000)
+
+    report = evaluate_set(set_dir, detect)
+
+    ped = report["rules"][PED]
+    assert (ped["tp"], ped["fp"], ped["fn"]) == (1, 0, 1)
+    errors = {Path(clip["video"]).name: clip["error"] for clip in report["clips"]}
+    assert "no frame could be decoded" in errors["broken.mp4"]
+    assert errors["fine.mp4"] is None
