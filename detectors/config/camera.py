@@ -174,8 +174,8 @@ class CameraConfig(_Strict):
             raise ValueError("; ".join(problems))
         return self
 
-    def signal(self, signal_id: str) -> VisionSignal | TimelineSignal | PlanSignal:
-        return next(s for s in self.signals if s.id == signal_id)
+    def signal(self, signal_id: str) -> VisionSignal | TimelineSignal | PlanSignal | None:
+        return next((s for s in self.signals if s.id == signal_id), None)
 
     def scaled_to(self, width: int, height: int) -> CameraConfig:
         """The same camera with its geometry in the pixels of a clip of another resolution."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Rule = Literal["pedestrian_red_light", "wrong_way"]
@@ -58,8 +58,3 @@ class Violation:
         """Unique across clips; stable across re-runs of a clip with the same settings."""
         origin = self.clip_id or self.camera_id
         return f"{origin}-{self.rule}-{self.zone_id}-{self.track_id}-{self.frame_index}"
-
-    def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["event_id"] = self.event_id
-        return record

@@ -80,7 +80,7 @@ def build_scene(
             f"'{camera.camera_id}' does not have (its {kind}s: {known}); pass the camera config "
             "the violation was detected with"
         )
-    signal = next((s for s in camera.signals if s.id == violation.signal_id), None)
+    signal = camera.signal(violation.signal_id) if violation.signal_id else None
     return EventScene(
         violation=violation,
         camera=camera,
