@@ -21,6 +21,8 @@ from detectors.events.zones import inside_flags, runs, zone_for
 from detectors.tracks.history import Observation, Track
 
 EVIDENCE_PADDING_S = 4.0
+# A rider who stays in the lane for minutes needs only the first seconds of it as evidence.
+EVIDENCE_MAX_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,9 @@ class WrongWay:
         window = [
             o
             for o in track.observations
-            if at.t_s - EVIDENCE_PADDING_S <= o.t_s <= last.t_s + EVIDENCE_PADDING_S
+            if at.t_s - EVIDENCE_PADDING_S
+            <= o.t_s
+            <= min(last.t_s, at.t_s + EVIDENCE_MAX_S) + EVIDENCE_PADDING_S
         ]
         return Violation(
             rule=self.rule,

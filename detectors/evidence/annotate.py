@@ -31,7 +31,6 @@ CLOSEUP_MIN_HEIGHT_PX = 360
 CLOSEUP_MAX_UPSCALE = 6.0
 
 
-
 def annotate_frame(
     frame: np.ndarray, scene: EventScene, frame_index: int, time_s: float
 ) -> np.ndarray:

@@ -25,6 +25,8 @@ STILL_OFFSETS_S = {"before": -1.0, "at": 0.0, "after": 1.0}
 CLIP_LEAD_S = 3.0
 CLIP_TAIL_AFTER_END_S = 2.0
 CLIP_TAIL_WITHOUT_END_S = 3.0
+# The clip shows at most this much of a long stay in the zone: the violation is plain by then.
+CLIP_MAX_STAY_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ def plan_window(violation: Violation, clip: FrameIndex) -> EvidenceWindow:
     """Frames around the event, by the clip's own timestamps, clamped to the clip."""
     event_s = clip.time_s(min(violation.frame_index, clip.frame_count - 1))
     if violation.t_end_s is not None:
-        end_s = event_s + (violation.t_end_s - violation.t_s) + CLIP_TAIL_AFTER_END_S
+        stay_s = min(violation.t_end_s - violation.t_s, CLIP_MAX_STAY_S)
+        end_s = event_s + stay_s + CLIP_TAIL_AFTER_END_S
     else:
         end_s = event_s + CLIP_TAIL_WITHOUT_END_S
     clip_first, clip_last = clip.index_at(event_s - CLIP_LEAD_S), clip.index_at(end_s)

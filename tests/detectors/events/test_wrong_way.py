@@ -345,3 +345,12 @@ def test_riders_queued_nose_to_tail_are_two_events(rule, make_track):
     events = merge_id_switches(rule.violations(front) + rule.violations(behind))
 
     assert sorted(e.track_id for e in events) == [1, 2]
+
+
+def test_a_long_stay_against_the_lane_carries_only_its_first_seconds_as_evidence(rule, make_track):
+    crawl = make_track(ride(10, 505, px_per_frame=1.5), cls="motorcycle", height=H)  # 33 s
+
+    [event] = rule.violations(crawl)
+
+    assert event.t_end_s == pytest.approx(crawl.observations[-1].t_s)  # the stay is whole...
+    assert event.track[-1].t_s <= event.t_s + 15.0 + 4.0  # ...its evidence is not

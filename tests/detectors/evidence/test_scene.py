@@ -1,4 +1,6 @@
 from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ from detectors.evidence.scene import (
     plan_window,
     trace_until,
 )
-from detectors.frames.exact import index_frames
+from detectors.frames.exact import FrameIndex, index_frames
 
 TRACK = (
     TrackPoint(t_s=1.0, frame_index=10, xyxy=(0, 0, 10, 20)),
@@ -69,7 +71,7 @@ def test_window_without_an_end_runs_three_seconds_and_is_clamped_to_the_clip(
 
     assert (window.clip_first, window.clip_last) == (0, 35)
     assert window.stills == {"before": 0, "at": 5, "after": 15}
-    # the track goes on to frame 57: decoded (for the courier crops) but not put in the clip
+    # the track goes on to frame 57: decoded (its boxes are interpolated) but not put in the clip
     assert (window.decode_first, window.decode_last) == (0, 57)
 
 
@@ -125,3 +127,12 @@ def test_folder_name_is_the_event_id_as_one_safe_path_segment(make_violation) ->
 
     assert folder_name(violation.event_id) == "3f9a0c-pedestrian_red_light-north-17-30"
     assert folder_name("cam/../x:y") == "cam_.._x_y"
+
+
+def test_a_long_stay_in_the_zone_shows_only_its_first_seconds(make_violation) -> None:
+    ten_minutes = FrameIndex(Path("long.mp4"), 320, 240, tuple(range(6000)), Fraction(1, 10))
+
+    window = plan_window(make_violation(t_end_s=600.0, frame_index=5, t_s=0.5), ten_minutes)
+
+    # from 3 s before the event to 15 s into the stay plus the 2 s tail, not to minute ten
+    assert (window.clip_first, window.clip_last) == (0, 175)
