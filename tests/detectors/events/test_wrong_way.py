@@ -348,7 +348,7 @@ def test_riders_queued_nose_to_tail_are_two_events(rule, make_track):
 
 
 def test_a_long_stay_against_the_lane_carries_only_its_first_seconds_as_evidence(rule, make_track):
-    crawl = make_track(ride(10, 505, px_per_frame=1.5), cls="motorcycle", height=H)  # 33 s
+    crawl = make_track(ride(10, 460, px_per_frame=1.5), cls="motorcycle", height=H)  # 30 s
 
     [event] = rule.violations(crawl)
 
