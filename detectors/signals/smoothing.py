@@ -12,12 +12,13 @@ after the evidence for it has piled up. The rules follow what a lamp can physica
   vehicle, the dark instant of a changeover) and keeps the state before it; a longer one is
   ``UNKNOWN`` from its start, and ``OFF`` once it has been mostly dark for ``OFF_AFTER_S``;
 - green whose dark gaps and lit stretches both last at most ``FLASH_PHASE_S`` is flashing green
-  (lamps flash at roughly 1-2 Hz). One short gap may be a dropout, so flashing begins at a gap
-  that has a second one within one phase after or before it; the lit stretch before that first
-  gap reads as steady green, an error of at most one flash period.
+  (lamps flash at roughly 1-2 Hz). One short gap may be a dropout, so flashing needs two gaps one
+  short lit stretch apart; it is dated one lit phase (as long as the lit stretch between those
+  two gaps) before the first gap, since the lamp's first flash is lit like steady green.
 
-The lookahead ``lag_s`` is ``BRIDGE_S + CONFIRM_S`` (1.0 s; more only below 4 fps, where the
-confirmation must still reach the next frame): enough to see a dropout end and the colour after it.
+The lookahead ``lag_s`` covers a lit phase, a dark one and the next lit one (1.8 s), and at
+least ``BRIDGE_S + CONFIRM_S`` (more only below 4 fps, where the confirmation must still reach
+the next frame): enough to see a dropout end and the colour after it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class LampSmoother:
     def __init__(self, frame_interval_s: float):
         # At low analysis rates the confirmation window must still reach the next frame.
         self.confirm_s = max(CONFIRM_S, 1.5 * frame_interval_s)
-        self.lag_s = BRIDGE_S + self.confirm_s
+        self.lag_s = max(BRIDGE_S + self.confirm_s, 3 * FLASH_PHASE_S)
         self._pending: deque[Reading] = deque()
         self._state = SignalState.UNKNOWN
         # The stretch of frames without a confident lamp that the oldest frame belongs to.
@@ -82,6 +83,8 @@ class LampSmoother:
         colour = lamp_colour(frames[0].state)
         if colour is not None and colour == lamp_colour(self._state):
             state = self._lit_again(frames) if self._gap_frames else self._state
+            if state == SignalState.GREEN and self._first_flash(frames):
+                state = SignalState.FLASHING_GREEN
             self._gap_frames = 0
         elif colour is not None and self._confirmed(frames, 0):
             state = colour
@@ -148,6 +151,27 @@ class LampSmoother:
             return SignalState.FLASHING_GREEN
         self._green_dropout_end_s = frames[end].t_s
         return SignalState.GREEN
+
+    def _first_flash(self, frames: list[Reading]) -> bool:
+        """``frames[0]``, lit green, is the first lit phase of flashing: within one lit phase
+        comes a dark flash gap, then a short lit stretch, then another dark gap."""
+        green, dark = SignalState.GREEN, SignalState.OFF
+        gap = _first(frames, 1, lambda i: frames[i].state != green)
+        if gap is None or frames[gap].state != dark:
+            return False
+        relit = _first(frames, gap, lambda i: frames[i].state != dark)
+        if relit is None or frames[relit].state != green:
+            return False
+        dark_s = frames[relit].t_s - frames[gap].t_s
+        next_gap = _first(frames, relit, lambda i: frames[i].state != green)
+        if next_gap is None or frames[next_gap].state != dark:
+            return False
+        lit_s = frames[next_gap].t_s - frames[relit].t_s
+        return (
+            FLASH_MIN_DARK_S <= dark_s <= FLASH_PHASE_S + _TIME_EPS_S
+            and lit_s <= FLASH_PHASE_S + _TIME_EPS_S
+            and frames[gap].t_s - frames[0].t_s <= lit_s + _TIME_EPS_S
+        )
 
     def _second_flash_gap(self, frames: list[Reading], end: int) -> bool:
         """Another dark gap one short lit stretch before or after this one."""

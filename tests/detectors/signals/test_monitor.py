@@ -65,7 +65,7 @@ def test_rendered_clip_timeline(rendered_clip):
     states = [s.state for s in segments]
     assert states == [RED, GREEN, FLASHING, RED]
     assert segments[1].from_s == 8.0  # dated at the first green frame, not when confirmed
-    assert 14.0 < segments[2].from_s <= 15.0  # flashing is recognised at its first dark phase
+    assert segments[2].from_s == 14.0  # dated at the first flash's lit phase
     assert segments[3].from_s == 17.0
 
 
@@ -89,7 +89,7 @@ def test_segments_cover_the_clip_contiguously_for_every_signal(rendered_clip):
 def test_states_at_is_final_only_lag_behind_the_newest_frame(rendered_clip):
     frames, roi = rendered_clip
     monitor = SignalMonitor([vision_signal(roi), TIMELINE], 5.0, None)
-    assert 0 < monitor.lag_s <= 1.0
+    assert 0 < monitor.lag_s <= 2.0
     seen = {}
     for t_s, frame in frames:
         monitor.update(t_s, frame)
@@ -127,7 +127,9 @@ def test_memory_stays_flat_over_a_long_clip(heads):
         after_ten_minutes, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert after_ten_minutes - after_a_minute < 16_000
+    # Interpreter caches settle by a few KB; keeping even one small object per frame would add
+    # 5,400 x 56 B = 300 KB.
+    assert after_ten_minutes - after_a_minute < 64_000
     assert len(monitor.finish(600.0)) == 1
 
 
