@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+import supervision as sv
 
 from detectors.config.camera import CameraConfig, Lane
 from detectors.events.violation import TrackPoint, Violation
@@ -208,22 +209,20 @@ def _boxed_twice(a: Violation, b: Violation, settings: WrongWaySettings) -> bool
     shared = [(boxes[p.frame_index], p.xyxy) for p in b.track if p.frame_index in boxes]
     if len(shared) < settings.nested_min_frames:
         return False
-    shares, foot_gaps = zip(*(_nesting(x, y) for x, y in shared), strict=True)
+    first, second = (np.array(side, dtype=float) for side in zip(*shared, strict=True))
+    # Share of the smaller box inside the other, frame by frame.
+    shares = np.diag(sv.box_iou_batch(first, second, overlap_metric=sv.OverlapMetric.IOS))
+    # Distance between the two boxes' bottom-centres, in heights of the smaller box.
+    width = np.stack([first[:, 2] - first[:, 0], second[:, 2] - second[:, 0]])
+    height = np.stack([first[:, 3] - first[:, 1], second[:, 3] - second[:, 1]])
+    smaller_height = height[np.argmin(width * height, axis=0), np.arange(len(shared))]
+    foot_gaps = np.hypot(
+        (first[:, 0] + first[:, 2] - second[:, 0] - second[:, 2]) / 2, first[:, 3] - second[:, 3]
+    ) / np.maximum(smaller_height, 1.0)
     return (
         float(np.median(shares)) >= settings.nested_share
         and float(np.median(foot_gaps)) <= settings.nested_foot_heights
     )
-
-
-def _nesting(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float]:
-    """Share of the smaller box inside the other, and the distance between the two boxes'
-    bottom-centres in heights of the smaller box."""
-    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    small = min((a, b), key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
-    small_area = max((small[2] - small[0]) * (small[3] - small[1]), 1e-9)
-    foot_gap = math.hypot((a[0] + a[2] - b[0] - b[2]) / 2, a[3] - b[3])
-    return width * height / small_area, foot_gap / max(small[3] - small[1], 1.0)
 
 
 def _smoothed_feet(observations: list[Observation]) -> np.ndarray:
