@@ -25,15 +25,10 @@ DEFAULT_GRID = ("5x640", "8x640", "12x640", "8x512", "8x800")
 
 
 def evaluate(set_dir: Path, detector, fps: float) -> dict:
-    from detectors.config.camera import load_camera
-    from detectors.evaluation import ClipDetections, evaluate_set
-    from detectors.process import analyse_and_attribute
+    from detectors.evaluation import evaluate_set
+    from detectors.evaluation.engine import engine_detect
 
-    def detect(video: Path, camera_path: Path) -> ClipDetections:
-        result = analyse_and_attribute(video, load_camera(camera_path), detector, analysis_fps=fps)
-        return ClipDetections(result.violations, result.signal_timeline, result.clip.width)
-
-    return evaluate_set(set_dir, detect)
+    return evaluate_set(set_dir, engine_detect(detector, fps))
 
 
 def throughput(detector, fps: float) -> dict:

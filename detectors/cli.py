@@ -202,39 +202,22 @@ def evaluate(
     imgsz: ImageSizeOption = DEFAULT_IMAGE_SIZE,
 ) -> None:
     """Score the detector against an evaluation set (shared/spec/ground-truth.md)."""
-    from detectors.config.camera import load_camera
-    from detectors.evaluation import (
-        ClipDetections,
-        evaluate_set,
-        load_eval_set,
-        render_report,
-        write_report_json,
-    )
-    from detectors.frames.binding import bind_clip
+    from detectors.evaluation import evaluate_set, load_eval_set, render_report, write_report_json
+    from detectors.evaluation.engine import engine_detect
     from detectors.frames.source import probe_clip
-    from detectors.process import analyse_and_attribute
 
     load_eval_set(set_dir)  # a broken set is reported before the model loads
     detector = _detector(model, imgsz)
 
     with _progress() as bar:
 
-        def detect_clip(video: Path, camera_path: Path) -> ClipDetections:
-            camera = load_camera(camera_path)
+        def clip_progress(video: Path):
             task = bar.add_task(
                 f"evaluate {video.name}", total=round(probe_clip(video).duration_s, 1)
             )
-            result = analyse_and_attribute(
-                video,
-                camera,
-                detector,
-                analysis_fps=fps,
-                clip_start=bind_clip(video, camera.timezone).start,
-                progress=lambda t: bar.update(task, completed=t),
-            )
-            bar.update(task, total=result.analysed_duration_s, completed=result.analysed_duration_s)
-            return ClipDetections(result.violations, result.signal_timeline, result.clip.width)
+            return lambda t: bar.update(task, completed=t)
 
+        detect_clip = engine_detect(detector, fps, progress_for=clip_progress)
         report = evaluate_set(set_dir, detect_clip)
     console.print(render_report(report))
     if json_path:

@@ -20,20 +20,15 @@ pytestmark = [
 
 
 def test_the_engine_scores_perfectly_on_the_sample(tmp_path):
-    from detectors.config.camera import load_camera
     from detectors.detections.detector import Detector, DetectorSettings
-    from detectors.evaluation import ClipDetections, evaluate_set
-    from detectors.process import analyse_and_attribute
+    from detectors.evaluation import evaluate_set
+    from detectors.evaluation.engine import engine_detect
     from sample_video import write_sample
 
     files = write_sample(tmp_path / "sample")
     detector = Detector(DetectorSettings(model=str(MODEL)))
 
-    def detect(video: Path, camera: Path) -> ClipDetections:
-        result = analyse_and_attribute(video, load_camera(camera), detector)
-        return ClipDetections(result.violations, result.signal_timeline, result.clip.width)
-
-    report = evaluate_set(files.index.parent, detect)
+    report = evaluate_set(files.index.parent, engine_detect(detector))
 
     for rule in ("pedestrian_red_light", "wrong_way"):
         scores = report["rules"][rule]

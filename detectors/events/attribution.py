@@ -14,7 +14,7 @@ import numpy as np
 
 from detectors.events.courier import courier_crop_box
 from detectors.events.violation import CourierAttribution, Violation
-from detectors.frames.exact import index_frames, read_frames
+from detectors.frames.exact import FrameIndex, index_frames, read_frames
 
 Attribute = Callable[[Sequence[np.ndarray]], CourierAttribution]
 
@@ -32,7 +32,7 @@ def attribute_couriers(
     ]
 
 
-def track_crops(clip, violation: Violation) -> list[np.ndarray]:
+def track_crops(clip: FrameIndex, violation: Violation) -> list[np.ndarray]:
     """The road user with its rider and rear box, cut at each track point, oldest first."""
     boxes = {point.frame_index: point.xyxy for point in violation.track}
     if not boxes:
