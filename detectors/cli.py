@@ -6,20 +6,16 @@ into one clear message and exit status 2, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import os
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from detectors.config.errors import InputError
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
+from detectors.terminal import console, progress_bar, reports_input_errors
 
 app = typer.Typer(
     name="civility",
@@ -31,9 +27,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-# Tables stay readable when the output goes to a file or a CI log rather than a terminal.
-console = Console(width=None if sys.stdout.isatty() else 140)
-errors = Console(stderr=True)
 
 ModelOption = Annotated[
     str | None,
@@ -62,35 +55,11 @@ ImageSizeOption = Annotated[
 ]
 
 
-def reports_input_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InputError as exc:
-            errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
-
-
 def _detector(model: str | None, image_size: int):
     os.environ.setdefault("YOLO_OFFLINE", "1")
     from detectors.detections.detector import Detector, DetectorSettings, default_model
 
     return Detector(DetectorSettings(model=model or default_model(), image_size=image_size))
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:.0f}/{task.total:.0f} s"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=errors,
-        transient=not sys.stderr.isatty(),
-    )
 
 
 @app.command()
@@ -142,7 +111,7 @@ def detect(
         )
     clip_start = parse_start(start, camera_config.timezone, "--start") if start else binding.start
     detector = _detector(model, imgsz)
-    with _progress() as bar:
+    with progress_bar() as bar:
         task = bar.add_task(f"detect {clip.name}", total=round(info.duration_s, 1))
         processed = process_clip(
             clip,
@@ -209,7 +178,7 @@ def evaluate(
     load_eval_set(set_dir)  # a broken set is reported before the model loads
     detector = _detector(model, imgsz)
 
-    with _progress() as bar:
+    with progress_bar() as bar:
 
         def clip_progress(video: Path):
             task = bar.add_task(
@@ -251,6 +220,16 @@ def demo(
     files = write_sample(out / "sample")
     detect(files.clip, camera=files.camera, out=out / "results" / files.clip.stem, model=model)
 
+
+def _mount_other_steps() -> None:
+    # The warehouse and board commands live beside their code in analytics/.
+    from analytics.cli import sql, warehouse_app
+
+    app.add_typer(warehouse_app, name="warehouse")
+    app.command("sql")(reports_input_errors(sql))
+
+
+_mount_other_steps()
 
 if __name__ == "__main__":
     app()

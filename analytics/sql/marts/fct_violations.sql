@@ -1,0 +1,54 @@
+-- Grain: one violation (event_id), from the current load of its clip, with its review outcome.
+-- review_status: 'pending' until a reviewer decides, then 'confirmed' or 'rejected';
+-- courier_platform is the reviewer's correction when there is one, else the detected livery.
+with events as (
+    select events.*
+    from stg_events as events
+    semi join int_current_loads using (clip_id, load_id, generation)
+),
+
+clips as (
+    select clip_id, intersection_id, district, grid_cell, timezone from int_current_clips
+),
+
+decisions as (
+    select * from stg_review_decisions
+),
+
+final as (
+    select
+        events.event_id,
+        events.clip_id,
+        events.load_id,
+        events.camera_id,
+        clips.intersection_id,
+        clips.district,
+        clips.grid_cell,
+        events.rule,
+        events.zone_id,
+        events.track_id,
+        events.class_name,
+        events.occurred_at,
+        events.t_s,
+        events.t_end_s,
+        events.frame_index,
+        events.confidence,
+        events.signal_id,
+        events.signal_state,
+        events.detected_platform,
+        events.courier_confidence,
+        events.evidence_path,
+        events.details_json,
+        coalesce(decisions.decision, 'pending') as review_status,
+        decisions.reason_code,
+        decisions.review_comment,
+        coalesce(decisions.courier_platform, events.detected_platform) as courier_platform,
+        decisions.rider_code,
+        decisions.decided_by as reviewed_by,
+        decisions.decided_at as reviewed_at
+    from events
+    inner join clips using (clip_id)
+    left join decisions using (event_id)
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- Grain: one load of one clip (a clip re-processed twice has two rows until the older is vacuumed).
+with source as (
+    select * from raw_clip
+),
+
+final as (
+    select
+        clip_id,
+        load_id,
+        generation,
+        week as partition_week,
+        clip_sha256,
+        clip_path,
+        camera_id,
+        camera_name,
+        intersection_id,
+        district,
+        grid_cell,
+        timezone,
+        started_at,
+        started_at + to_microseconds((duration_s * 1e6)::bigint) as ended_at,
+        width_px,
+        height_px,
+        fps,
+        count_frames_declared,
+        count_frames_decoded,
+        count_frames_analysed,
+        duration_s,
+        analysis_fps,
+        is_partial,
+        model_version,
+        config_hash,
+        engine_version,
+        runtime_s,
+        processed_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,49 @@
+"""Raw sources that other parts of the system write: courier platforms, review decisions,
+accident records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from analytics.accidents.records import RECORD_SCHEMA
+from analytics.decisions.export import current_decisions
+from analytics.warehouse.layout import accident_records_dir
+from analytics.warehouse.sources import define_parquet_source, define_table_source
+from detectors.config.platforms import load_platform_profiles
+
+
+def define_courier_platforms(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """``raw_courier_platforms``: the livery profiles the engine attributes couriers with."""
+    rows = [
+        {
+            "platform": profile.name,
+            "display_name": profile.display_name,
+            "brands": ", ".join(profile.platforms),
+            "regions": ", ".join(profile.regions),
+        }
+        for profile in load_platform_profiles().profiles
+    ]
+    define_table_source(con, "raw_courier_platforms", pa.Table.from_pylist(rows))
+
+
+def define_review_decisions(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """``raw_review_decisions``: the workbench's current decision on each reviewed event, read
+    once per connection (a snapshot, like the Parquet sources)."""
+    define_table_source(con, "raw_review_decisions", current_decisions(root))
+
+
+def define_accident_records(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """``raw_accident_records``: every imported police accident file."""
+    define_parquet_source(
+        con,
+        "raw_accident_records",
+        accident_records_dir(root.resolve()),
+        "*.parquet",
+        RECORD_SCHEMA,
+    )
+
+
+SHARED_SOURCES = (define_courier_platforms, define_review_decisions, define_accident_records)
