@@ -268,3 +268,94 @@ def make_clip(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def frame_level() -> Callable[[int], int]:
     return clip_level
+
+
+def _write_clip_outputs(
+    folder: Path,
+    clip_id: str = "c0ffee0000000001",
+    started_at: str | None = "2026-11-16T00:00:00+00:00",
+    camera_id: str = "cam-a",
+    intersection_id: str = "x-a",
+    district: str = "朝阳区",
+    events: Sequence[Mapping[str, Any]] = (),
+    passages: Sequence[Mapping[str, Any]] = (),
+) -> Path:
+    """A ``civility detect`` output folder written directly: the tables the warehouse loads.
+
+    ``events`` items give at least ``rule`` and ``t_s``; ``passages`` items at least
+    ``road_user``, ``zone_kind`` and ``entered_s``. Every event gets an evidence folder.
+    """
+    from datetime import datetime, timedelta
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from detectors.outputs import SCHEMAS
+
+    start = datetime.fromisoformat(started_at) if started_at else None
+
+    def at(t_s: float) -> datetime | None:
+        return start + timedelta(seconds=t_s) if start else None
+
+    keys = {"clip_id": clip_id, "camera_id": camera_id}
+    clip = {
+        **keys,
+        "clip_sha256": clip_id * 4,
+        "clip_path": f"/clips/{clip_id}.mp4",
+        "camera_name": f"camera {camera_id}",
+        "intersection_id": intersection_id,
+        "district": district,
+        "timezone": "Asia/Shanghai",
+        "started_at": start,
+        "duration_s": 60.0,
+        "is_partial": False,
+        "engine_version": "test",
+        "processed_at": datetime.fromisoformat("2026-11-20T00:00:00+00:00"),
+    }
+    event_rows = []
+    for index, event in enumerate(events):
+        zone = event.get("zone_id", "south")
+        event_id = f"{clip_id}-{event['rule']}-{zone}-{index + 1}-{int(event['t_s'] * 10)}"
+        evidence = folder / "evidence" / event_id
+        evidence.mkdir(parents=True)
+        (evidence / "event.json").write_text("{}")
+        event_rows.append(
+            {
+                **keys,
+                "event_id": event_id,
+                "zone_id": zone,
+                "track_id": index + 1,
+                "occurred_at": at(event["t_s"]),
+                "evidence_dir": f"evidence/{event_id}",
+                **event,
+            }
+        )
+    passage_rows = [
+        {
+            **keys,
+            "track_id": index + 1,
+            "zone_id": "south",
+            "left_s": passage["entered_s"] + 2.0,
+            "entered_at": at(passage["entered_s"]),
+            **passage,
+        }
+        for index, passage in enumerate(passages)
+    ]
+    rows = {
+        "clip": [clip],
+        "events": event_rows,
+        "track_summaries": [],
+        "zone_passages": passage_rows,
+        "signal_timeline": [],
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table_rows in rows.items():
+        table = pa.Table.from_pylist(table_rows, schema=SCHEMAS[name])
+        pq.write_table(table, folder / f"{name}.parquet")
+    return folder
+
+
+@pytest.fixture
+def make_clip_outputs(tmp_path: Path) -> Callable[..., Path]:
+    """``make_clip_outputs(name, **fields)``: a detect output folder under tmp_path/outputs."""
+    return lambda name="clip", **fields: _write_clip_outputs(tmp_path / "outputs" / name, **fields)
