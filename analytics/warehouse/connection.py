@@ -6,6 +6,7 @@ shell) opens its own connection, reads a consistent snapshot, and never blocks a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,17 +53,34 @@ def write_catalog(root: Path, path: Path) -> Path:
 
 
 def apply_models(con: duckdb.DuckDBPyConnection, models: list[tuple[str, str]]) -> None:
-    """Create each model as a view. DuckDB binds a view when it is created, so a model that reads
-    one not made yet is retried after the others: file order within a layer does not matter."""
-    pending = list(models)
-    while pending:
-        failures = []
-        for name, body in pending:
-            try:
-                con.execute(f"create or replace view {name} as {body}")
-            except duckdb.CatalogException as error:
-                failures.append((name, body, error))
-        if len(failures) == len(pending):
-            name, _, error = failures[0]
-            raise RuntimeError(f"analytics/sql model {name} cannot be created: {error}")
-        pending = [(name, body) for name, body, _ in failures]
+    """Create each model as a view, every model after the models it reads (DuckDB binds a view
+    when it is created), whatever the file order within a layer."""
+    for name, body in in_dependency_order(models):
+        try:
+            con.execute(f"create or replace view {name} as {body}")
+        except duckdb.Error as error:
+            raise RuntimeError(f"analytics/sql model {name} cannot be created: {error}") from None
+
+
+def in_dependency_order(models: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    bodies = dict(models)
+    reads = {
+        name: {other for other in bodies if other != name and re.search(rf"\b{other}\b", body)}
+        for name, body in models
+    }
+    ordered: list[tuple[str, str]] = []
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in done:
+            return
+        if name in path:
+            raise RuntimeError(f"analytics/sql models read each other in a loop: {path}")
+        for other in sorted(reads[name]):
+            visit(other, (*path, name))
+        done.add(name)
+        ordered.append((name, bodies[name]))
+
+    for name, _ in models:
+        visit(name, ())
+    return ordered
