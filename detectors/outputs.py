@@ -17,9 +17,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from detectors.events.violation import Violation
+from detectors.events.violation import CourierAttribution, Violation
 from detectors.evidence.writer import EvidenceManifest
 from detectors.pipeline import ClipResult
+from detectors.tracks.summary import ZonePassage
 
 ENGINE_VERSION = "traffic-civility-engine/0.1.0"
 TABLES = ("clip", "events", "track_summaries", "zone_passages", "signal_timeline")
@@ -73,6 +74,15 @@ def clip_row(result: ClipResult, clip_sha256: str, processed_at: datetime) -> di
     }
 
 
+def courier_columns(courier: CourierAttribution | None) -> dict[str, Any]:
+    """The livery columns of events and lane passages; all null where nobody attributed it."""
+    return {
+        "courier_platform": courier.platform if courier else None,
+        "courier_confidence": round(courier.confidence, 3) if courier else None,
+        "is_courier": courier.is_courier if courier else None,
+    }
+
+
 def event_row(
     result: ClipResult,
     clip_id: str,
@@ -80,7 +90,6 @@ def event_row(
     evidence: EvidenceManifest | None,
     out_dir: Path,
 ) -> dict[str, Any]:
-    courier = violation.courier
     return {
         "event_id": violation.event_id,
         "clip_id": clip_id,
@@ -98,12 +107,19 @@ def event_row(
         "confidence": round(violation.confidence, 4),
         "signal_id": violation.signal_id,
         "signal_state": violation.signal_state,
-        "courier_platform": courier.platform if courier else None,
-        "courier_confidence": round(courier.confidence, 3) if courier else None,
-        "is_courier": courier.is_courier if courier else None,
+        **courier_columns(violation.courier),
         "evidence_dir": str(evidence.folder.relative_to(out_dir)) if evidence else None,
         "evidence_sha256_json": json.dumps(evidence.files, sort_keys=True) if evidence else None,
         "details_json": json.dumps(violation.details, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def passage_row(result: ClipResult, passage: ZonePassage) -> dict[str, Any]:
+    columns = {name: value for name, value in asdict(passage).items() if name != "courier"}
+    return {
+        **columns,
+        **courier_columns(passage.courier),
+        "entered_at": _at(result, passage.entered_s),
     }
 
 
@@ -127,9 +143,7 @@ def write_outputs(
             for v in result.violations
         ],
         "track_summaries": [{**keys, **asdict(t)} for t in result.tracks],
-        "zone_passages": [
-            {**keys, **asdict(p), "entered_at": _at(result, p.entered_s)} for p in result.passages
-        ],
+        "zone_passages": [{**keys, **passage_row(result, p)} for p in result.passages],
         "signal_timeline": [
             {
                 **keys,
@@ -239,6 +253,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("signal_state_at_entry", pa.string()),
             ("along_direction_px", pa.float64()),
             ("entered_at", _TS),
+            ("courier_platform", pa.string()),
+            ("courier_confidence", pa.float64()),
+            ("is_courier", pa.bool_()),
         ]
     ),
     "signal_timeline": pa.schema(

@@ -2,7 +2,9 @@
 
 The clip is streamed once. Tracked detections wait a moment in a short queue until the signal
 monitor's state for their time is final, then join their track's history; a track is judged by
-the rules when it leaves the scene, so memory holds only what is in view.
+the rules when it leaves the scene, so memory holds only what is in view. Given a courier
+attributor, a few crops of each two-wheeler in a lane are kept meanwhile (``CourierBook``), so
+every lane passage and wrong-way event is attributed without decoding the clip again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from detectors.config.camera import CameraConfig, camera_config_hash
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
+from detectors.events.attribution import CourierBook
+from detectors.events.courier import CourierAttributor
 from detectors.events.pedestrian_red_light import PedestrianRedLight
 from detectors.events.violation import Violation
 from detectors.events.wrong_way import WrongWay, merge_id_switches
@@ -53,20 +57,25 @@ class ClipResult:
 
 
 class TrackJudge:
-    """Applies every rule and the exposure summary to each finished track."""
+    """Applies every rule, courier attribution and the exposure summary to each finished track."""
 
-    def __init__(self, camera: CameraConfig, result: ClipResult):
+    def __init__(self, camera: CameraConfig, result: ClipResult, couriers: CourierBook | None):
         self.red_light = PedestrianRedLight(camera)
         self.wrong_way = WrongWay(camera)
+        self.couriers = couriers
         self.result = result
 
     def __call__(self, tracks: list[Track]) -> None:
         for track in tracks:
-            self.result.violations += self.red_light.violations(track) + self.wrong_way.violations(
-                track
+            wrong_way = self.wrong_way.violations(track)
+            courier = (
+                self.couriers.attribute_track(track.track_id, went_wrong_way=bool(wrong_way))
+                if self.couriers
+                else None
             )
+            self.result.violations += self.red_light.violations(track) + wrong_way
             self.result.tracks.append(summarise(track))
-            self.result.passages += passages(track, self.red_light, self.wrong_way)
+            self.result.passages += passages(track, self.red_light, self.wrong_way, courier)
 
 
 def analyse_clip(
@@ -76,7 +85,10 @@ def analyse_clip(
     analysis_fps: float = DEFAULT_ANALYSIS_FPS,
     clip_start: datetime | None = None,
     progress: Progress | None = None,
+    attributor: CourierAttributor | None = None,
 ) -> ClipResult:
+    """The clip's violations, signal timeline and exposure; couriers attributed by ``attributor``
+    (left unknown without one)."""
     started = time.perf_counter()
     info = probe_clip(clip_path)
     camera = camera.scaled_to(info.width, info.height)
@@ -92,7 +104,8 @@ def analyse_clip(
     monitor = SignalMonitor(camera.signals, rate, clip_start)
     tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
-    judge = TrackJudge(camera, result)
+    couriers = CourierBook(camera.lanes, attributor) if attributor else None
+    judge = TrackJudge(camera, result, couriers)
     waiting: deque = deque()
 
     def settle(until_s: float) -> None:
@@ -102,9 +115,10 @@ def analyse_clip(
 
     for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
         monitor.update(frame.t_s, frame.image)
-        waiting.append(
-            (frame.index, frame.t_s, tracker.update(mark_riders(detector.detect(frame.image))))
-        )
+        tracked = tracker.update(mark_riders(detector.detect(frame.image)))
+        if couriers:
+            couriers.add(frame.t_s, frame.image, tracked)
+        waiting.append((frame.index, frame.t_s, tracked))
         settle(frame.t_s - monitor.lag_s)
         judge(book.pop_finished(frame.t_s - monitor.lag_s))
         if progress:
@@ -116,6 +130,8 @@ def analyse_clip(
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]
+    if couriers:
+        result.violations = couriers.attribute_events(result.violations)
     result.violations.sort(key=lambda v: (v.t_s, v.rule, v.track_id))
     result.runtime_s = time.perf_counter() - started
     return result

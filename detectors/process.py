@@ -1,9 +1,9 @@
 """The I/O shell around the engine: one clip in, one complete output folder out.
 
-clip -> frames -> detections -> tracks -> events (pipeline.analyse_clip), then the courier
-attribution of wrong-way events, then each event's evidence (one decoding pass over its window),
-then the Parquet tables. The output folder appears atomically: a run killed half-way leaves nothing
-under the final name, and a re-run replaces the old folder whole.
+clip -> frames -> detections -> tracks -> events, every two-wheeler in a lane attributed to a
+courier platform on the way (pipeline.analyse_clip), then each event's evidence (one decoding pass
+over its window), then the Parquet tables. The output folder appears atomically: a run killed
+half-way leaves nothing under the final name, and a re-run replaces the old folder whole.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from detectors.config.errors import InputError
 from detectors.config.platforms import load_platform_profiles, region_for_timezone
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
-from detectors.events.attribution import attribute_couriers
 from detectors.events.courier import CourierAttributor
 from detectors.evidence.writer import EvidenceManifest, write_evidence
 from detectors.outputs import clip_id_for, file_sha256, write_outputs
@@ -89,12 +88,16 @@ def analyse_and_attribute(
     clip_start: datetime | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> ClipResult:
-    """The engine's findings for a clip, wrong-way couriers attributed, without evidence."""
-    attributor = courier_attributor(camera, platforms)
-    result = analyse_clip(clip_path, camera, detector, analysis_fps, clip_start, progress)
-    if attributor:
-        result.violations = attribute_couriers(clip_path, result.violations, attributor.attribute)
-    return result
+    """The engine's findings for a clip, couriers attributed, without evidence."""
+    return analyse_clip(
+        clip_path,
+        camera,
+        detector,
+        analysis_fps,
+        clip_start,
+        progress,
+        attributor=courier_attributor(camera, platforms),
+    )
 
 
 def courier_attributor(camera: CameraConfig, platforms: Path | None) -> CourierAttributor | None:

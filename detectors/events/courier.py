@@ -1,8 +1,9 @@
 """Courier attribution: which delivery platform's livery a two-wheeler rider wears, if any.
 
-The pipeline cuts each crop with ``courier_crop_box`` (the two-wheeler box, widened a little and
-raised by one box height so the rider and the rear box are inside) and hands a road user's crops
-to ``CourierAttributor.attribute``. Each crop votes for at most one livery: the profile whose
+Crops are cut with ``courier_crop_box`` (the two-wheeler box, widened a little and raised by one
+box height so the rider and the rear box are inside); ``CourierAttributor.votes`` reads a road
+user's crops and ``CourierAttributor.decide`` names its platform from the votes (pooled over all
+its tracks when an id switch split it). Each crop votes for at most one livery: the profile whose
 colours form the largest compact blob inside the livery window, if that blob covers the
 profile's ``min_area_fraction`` of the window. The window weights the rider's back and the rear
 box (over the two-wheeler's middle and upper part, where a box sits whether the camera sees the
@@ -20,6 +21,7 @@ score that fell short (0 when no crop showed a livery), so the bar can be audite
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -133,7 +135,7 @@ def crop_vote(crop: np.ndarray, profiles: PlatformProfiles) -> LiveryVote | None
     return best
 
 
-def tally(votes: list[LiveryVote | None], profiles: PlatformProfiles) -> CourierAttribution:
+def tally(votes: Sequence[LiveryVote | None], profiles: PlatformProfiles) -> CourierAttribution:
     """Combine the votes of a road user's usable crops (None: the crop showed no livery)."""
     if not votes:
         return CourierAttribution(platform=None, confidence=0.0)
@@ -167,12 +169,16 @@ class CourierAttributor:
             )
         self.profiles = profiles
 
-    def attribute(self, crops: list[np.ndarray]) -> CourierAttribution:
-        """One road user's platform from BGR crops cut with ``courier_crop_box`` along its track."""
+    def votes(self, crops: Sequence[np.ndarray]) -> list[LiveryVote | None]:
+        """The vote of each usable BGR crop (cut with ``courier_crop_box``) of one road user."""
         for index, crop in enumerate(crops):
             if crop.ndim != 3 or crop.shape[2] != 3 or crop.dtype != np.uint8:
                 raise ValueError(
                     f"crop {index} is {crop.dtype} {crop.shape}; expected a BGR uint8 image"
                 )
         usable = [c for c in crops if c.shape[0] >= self.profiles.decision.min_crop_height_px]
-        return tally([crop_vote(crop, self.profiles) for crop in usable], self.profiles)
+        return [crop_vote(crop, self.profiles) for crop in usable]
+
+    def decide(self, votes: Sequence[LiveryVote | None]) -> CourierAttribution:
+        """One road user's platform from the votes of its crops (pooled over its tracks)."""
+        return tally(votes, self.profiles)

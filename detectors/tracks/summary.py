@@ -2,7 +2,8 @@
 
 A passage is one road user's use of one zone: a pedestrian entering a crosswalk (debounced the same
 way the red-light rule is, so numerator and denominator count alike) or a two-wheeler travelling
-through a lane, with or against its direction.
+through a lane, with or against its direction. A lane passage carries its rider's courier
+attribution, so per-platform rates have a denominator.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from detectors.events.pedestrian_red_light import PedestrianRedLight
+from detectors.events.violation import CourierAttribution
 from detectors.events.wrong_way import WrongWay
 from detectors.tracks.history import Track
 
@@ -40,6 +42,7 @@ class ZonePassage:
     signal_id: str | None
     signal_state_at_entry: str | None
     along_direction_px: float | None  # lanes: + with the legal direction, - against
+    courier: CourierAttribution | None = None  # lanes: the rider's livery; None = not attributed
 
 
 def road_user(track: Track) -> str:
@@ -61,7 +64,13 @@ def summarise(track: Track) -> TrackSummary:
     )
 
 
-def passages(track: Track, red_light: PedestrianRedLight, wrong_way: WrongWay) -> list[ZonePassage]:
+def passages(
+    track: Track,
+    red_light: PedestrianRedLight,
+    wrong_way: WrongWay,
+    courier: CourierAttribution | None = None,
+) -> list[ZonePassage]:
+    """The track's crosswalk entries and lane passages; ``courier`` is the road user's livery."""
     kind = road_user(track)
     found = []
     for entry in red_light.entries(track):
@@ -94,6 +103,7 @@ def passages(track: Track, red_light: PedestrianRedLight, wrong_way: WrongWay) -
                 signal_id=None,
                 signal_state_at_entry=None,
                 along_direction_px=round(lane_pass.along_px, 1),
+                courier=courier,
             )
         )
     return found

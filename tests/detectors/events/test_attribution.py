@@ -1,63 +1,96 @@
-"""Courier attribution reads each wrong-way road user's crops at its track points."""
+"""Each road user attributed once from the crops kept in its lane; wrong-way events from the votes
+of every track merged into them."""
 
 from __future__ import annotations
 
-from detectors.events.attribution import attribute_couriers
-from detectors.events.courier import courier_crop_box
+from dataclasses import replace
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors.config.platforms import load_platform_profiles
+from detectors.events.attribution import CourierBook
+from detectors.events.courier import CourierAttributor
 from detectors.events.violation import CourierAttribution, TrackPoint, Violation
 
+MEITUAN_YELLOW = (0, 195, 255)  # BGR
+BIKE = (80.0, 250.0, 140.0, 350.0)  # 60 x 100 px, wheels in the test camera's lane nb
 
-def violation(rule: str, frames: range, box=(20.0, 20.0, 40.0, 44.0)) -> Violation:
+
+def frame(courier: bool) -> np.ndarray:
+    """A dark two-wheeler and its rider on grey road, with a yellow rear box if ``courier``."""
+    image = np.full((480, 640, 3), 110, np.uint8)
+    x1, y1, x2, y2 = (int(v) for v in BIKE)
+    cv2.rectangle(image, (x1 + 15, y1), (x2 - 15, y2), (40, 40, 45), -1)
+    cv2.rectangle(image, (x1 + 10, y1 - 55), (x2 - 10, y1 + 20), (150, 140, 135), -1)
+    if courier:
+        cv2.rectangle(image, (x1 + 13, y1 - 12), (x2 - 13, y1 + 23), MEITUAN_YELLOW, -1)
+    return image
+
+
+@pytest.fixture
+def book(make_camera) -> CourierBook:
+    return CourierBook(make_camera().lanes, CourierAttributor(load_platform_profiles(region="CN")))
+
+
+def ride(book: CourierBook, make_detections, track_id: int, liveries: list[bool]) -> None:
+    """One frame every 0.3 s (one crop slot each) of the two-wheeler, showing the box or not."""
+    for i, courier in enumerate(liveries):
+        tracked = make_detections([BIKE], ["motorcycle"], 0.9, [track_id])
+        book.add(i * 0.3, frame(courier), tracked)
+
+
+def wrong_way(track_id: int, merged: list[int] | None = None) -> Violation:
     return Violation(
-        rule=rule,
-        camera_id="c",
-        zone_id="z",
-        track_id=frames.start,
+        rule="wrong_way",
+        camera_id="test-cam-01",
+        zone_id="nb",
+        track_id=track_id,
         class_name="motorcycle",
-        t_s=frames.start / 10,
-        frame_index=frames.start,
-        x=30.0,
-        y=44.0,
-        confidence=0.5,
-        track=tuple(TrackPoint(i / 10, i, box) for i in frames),
+        t_s=0.0,
+        frame_index=0,
+        x=110.0,
+        y=350.0,
+        confidence=0.9,
+        track=(TrackPoint(0.0, 0, BIKE),),
+        details={"merged_track_ids": merged} if merged else {},
     )
 
 
-def test_only_wrong_way_events_are_attributed_from_their_own_frames(make_clip, frame_level):
-    clip = make_clip(frames=30, size=(64, 48))
-    seen: list[list[int]] = []
+def test_a_rider_with_a_yellow_box_is_meituan_and_its_crops_are_dropped(book, make_detections):
+    ride(book, make_detections, 1, [True, True, True])
 
-    def attribute(crops):
-        seen.append([int(c.mean()) for c in crops])
-        return CourierAttribution("meituan", 0.8)
+    courier = book.attribute_track(1, went_wrong_way=False)
 
-    events = [violation("wrong_way", range(5, 9)), violation("pedestrian_red_light", range(3, 6))]
-    attributed = attribute_couriers(clip, events, attribute)
-
-    assert attributed[0].courier == CourierAttribution("meituan", 0.8)
-    assert attributed[1].courier is None
-    # frame i of the test clip is flat grey at frame_level(i): the crops came from frames 5..8
-    assert len(seen) == 1
-    assert all(
-        abs(level - frame_level(i)) <= 3 for level, i in zip(seen[0], range(5, 9), strict=True)
-    )
+    assert courier.platform == "meituan" and courier.confidence >= 0.4
+    assert len(book.crops) == 0
 
 
-def test_crops_hold_the_rider_above_the_vehicle(make_clip):
-    clip = make_clip(frames=10, size=(64, 48))
-    shapes = []
-    attribute_couriers(
-        clip,
-        [violation("wrong_way", range(2, 4))],
-        lambda crops: shapes.extend(c.shape for c in crops) or CourierAttribution(None, 0.0),
-    )
-
-    x1, y1, x2, y2 = courier_crop_box((20.0, 20.0, 40.0, 44.0), (48, 64))
-    assert shapes == [(y2 - y1, x2 - x1, 3)] * 2
-    assert y1 < 20  # reaches above the vehicle box
+def test_a_road_user_never_in_a_lane_is_no_courier(book):
+    assert book.attribute_track(5, went_wrong_way=False) == CourierAttribution(None, 0.0)
 
 
-def test_no_wrong_way_event_reads_nothing(tmp_path):
-    missing = tmp_path / "not-read.mp4"
+def test_a_wrong_way_event_pools_the_votes_of_its_merged_tracks(book, make_detections):
+    ride(book, make_detections, 1, [True, False, False])  # 1 of 3 crops: too few alone
+    ride(book, make_detections, 2, [True, True])
+    first = book.attribute_track(1, went_wrong_way=True)
+    second = book.attribute_track(2, went_wrong_way=True)
 
-    assert attribute_couriers(missing, [violation("pedestrian_red_light", range(1, 3))], None)
+    single, merged = book.attribute_events([wrong_way(1), wrong_way(1, merged=[2])])
+
+    assert first.platform is None and single.courier == first
+    assert second.platform == "meituan"  # confidence = the box's colour strength, 2 of 2 agreeing
+    assert merged.courier.platform == "meituan"  # 3 of 5 crops show the box
+    assert merged.courier.confidence == pytest.approx(3 / 5 * second.confidence, abs=0.001)
+
+
+def test_only_wrong_way_events_are_attributed(book, make_detections):
+    ride(book, make_detections, 3, [True, True])
+    book.attribute_track(3, went_wrong_way=False)  # its votes end with its track
+    red_light = replace(wrong_way(3), rule="pedestrian_red_light")
+
+    crossed, rode = book.attribute_events([red_light, wrong_way(3)])
+
+    assert crossed.courier is None
+    assert rode.courier == CourierAttribution(None, 0.0)

@@ -14,6 +14,7 @@ import pytest
 from detectors.config.errors import InputError
 from detectors.config.platforms import load_platform_profiles
 from detectors.events.courier import CourierAttributor, courier_crop_box, livery_window
+from detectors.events.violation import CourierAttribution
 
 # Brand colours in BGR.
 MEITUAN_YELLOW = (0, 195, 255)
@@ -58,6 +59,11 @@ def crops(frame: np.ndarray, count: int = 5) -> list[np.ndarray]:
     return [crop_of(frame)] * count
 
 
+def attribute(attributor: CourierAttributor, crops: list[np.ndarray]) -> CourierAttribution:
+    """One road user's platform from its crops, as the pipeline has it decided."""
+    return attributor.decide(attributor.votes(crops))
+
+
 @pytest.fixture(scope="module")
 def china() -> CourierAttributor:
     return CourierAttributor(load_platform_profiles(region="CN"))
@@ -93,19 +99,19 @@ def test_livery_window_weights_the_rack_and_ignores_the_margins():
 )
 def test_a_rear_box_in_a_platform_colour_names_the_platform(colour, region, platform):
     attributor = CourierAttributor(load_platform_profiles(region=region))
-    result = attributor.attribute(crops(rider_frame(colour, box_scale=(0.65, 0.5))))
+    result = attribute(attributor, crops(rider_frame(colour, box_scale=(0.65, 0.5))))
     assert result.platform == platform
     assert result.confidence >= 0.4
 
 
 def test_a_yellow_box_alone_is_meituan_with_every_crop_agreeing(china):
-    result = china.attribute(crops(rider_frame(MEITUAN_YELLOW)))
+    result = attribute(china, crops(rider_frame(MEITUAN_YELLOW)))
     assert result.platform == "meituan"
     assert result.confidence > 0.6
 
 
 def test_a_rider_without_a_box_is_no_courier(china):
-    result = china.attribute(crops(rider_frame()))
+    result = attribute(china, crops(rider_frame()))
     assert result.platform is None
     assert result.confidence == 0.0
 
@@ -113,21 +119,21 @@ def test_a_rider_without_a_box_is_no_courier(china):
 def test_a_small_yellow_speck_is_no_courier(china):
     frame = rider_frame()
     cv2.rectangle(frame, (146, 140), (151, 145), MEITUAN_YELLOW, -1)
-    assert china.attribute(crops(frame)).platform is None
+    assert attribute(china, crops(frame)).platform is None
 
 
 def test_colour_at_the_crop_edge_is_background(china):
     frame = rider_frame()
     cv2.rectangle(frame, (0, 50), (118, 300), MEITUAN_YELLOW, -1)  # a taxi beside the rider
     cv2.rectangle(frame, (100, 50), (200, 62), MEITUAN_YELLOW, -1)  # a sign above the helmet
-    assert china.attribute(crops(frame)).platform is None
+    assert attribute(china, crops(frame)).platform is None
 
 
 @pytest.mark.parametrize("taxi_rows", [(70, 170), (100, 200), (60, 260)])
 def test_a_yellow_taxi_behind_the_rider_is_background(china, taxi_rows):
     scene = road()
     cv2.rectangle(scene, (40, taxi_rows[0]), (360, taxi_rows[1]), MEITUAN_YELLOW, -1)
-    assert china.attribute(crops(rider_frame(scene=scene))).platform is None
+    assert attribute(china, crops(rider_frame(scene=scene))).platform is None
 
 
 def test_scattered_yellow_dots_are_no_box(china):
@@ -135,26 +141,26 @@ def test_scattered_yellow_dots_are_no_box(china):
     for y in range(110, 180, 7):
         for x in range(125, 176, 7):
             cv2.rectangle(frame, (x, y), (x + 3, y + 3), MEITUAN_YELLOW, -1)
-    assert china.attribute(crops(frame)).platform is None
+    assert attribute(china, crops(frame)).platform is None
 
 
 def test_yellow_straps_across_the_back_are_no_box(china):
     frame = rider_frame()
     cv2.line(frame, (130, 95), (170, 170), MEITUAN_YELLOW, 6)
     cv2.line(frame, (170, 95), (130, 170), MEITUAN_YELLOW, 6)
-    assert china.attribute(crops(frame)).platform is None
+    assert attribute(china, crops(frame)).platform is None
 
 
 def test_an_everyday_red_shirt_is_not_a_jd_courier(china):
     # Dyed cotton under daylight is far less saturated than JD's red (S 128 against 225).
-    assert china.attribute(crops(rider_frame(shirt=(80, 80, 160)))).platform is None
+    assert attribute(china, crops(rider_frame(shirt=(80, 80, 160)))).platform is None
 
 
 def test_confidence_is_the_share_of_agreeing_crops_times_colour_strength(china):
     courier, plain = crop_of(rider_frame(MEITUAN_YELLOW)), crop_of(rider_frame())
-    all_agree = china.attribute([courier] * 4)
-    most_agree = china.attribute([courier] * 3 + [plain])
-    few_agree = china.attribute([courier] * 2 + [plain] * 3)
+    all_agree = attribute(china, [courier] * 4)
+    most_agree = attribute(china, [courier] * 3 + [plain])
+    few_agree = attribute(china, [courier] * 2 + [plain] * 3)
     assert most_agree.platform == "meituan"
     assert most_agree.confidence == pytest.approx(all_agree.confidence * 3 / 4, abs=0.002)
     assert few_agree.platform is None  # 2 of 5 crops is too few to name anyone
@@ -163,8 +169,16 @@ def test_confidence_is_the_share_of_agreeing_crops_times_colour_strength(china):
 
 def test_crops_too_small_to_show_a_livery_do_not_vote(china):
     tiny = cv2.resize(crop_of(rider_frame(MEITUAN_YELLOW)), (14, 30))
-    assert china.attribute([tiny] * 5).confidence == 0.0
-    assert china.attribute([]).platform is None
+    assert china.votes([tiny] * 5) == []
+    assert attribute(china, []).platform is None
+
+
+def test_votes_of_two_tracks_of_one_rider_are_decided_together(china):
+    courier, plain = crop_of(rider_frame(MEITUAN_YELLOW)), crop_of(rider_frame())
+    first, second = china.votes([courier, plain, plain]), china.votes([courier, courier])
+
+    assert china.decide(first).platform is None  # 1 of 3 agreeing
+    assert china.decide(first + second).platform == "meituan"  # 3 of 5
 
 
 def test_profiles_sharing_a_colour_across_regions_must_be_narrowed_first():
@@ -174,7 +188,7 @@ def test_profiles_sharing_a_colour_across_regions_must_be_narrowed_first():
 
 def test_a_crop_that_is_not_a_bgr_image_is_refused(china):
     with pytest.raises(ValueError, match="crop 1 is float64"):
-        china.attribute([crop_of(rider_frame()), np.zeros((64, 40, 3))])
+        attribute(china, [crop_of(rider_frame()), np.zeros((64, 40, 3))])
 
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -229,7 +243,7 @@ def test_orange_couriers_of_the_thai_clip_are_found_and_other_riders_are_not(tha
         crops = crops_of_event(event, tracks, fps)
         if len(crops) >= 3:  # a rider the tracker followed through its event
             outcomes.append(
-                (event["courier"], thailand.attribute(crops[:: max(1, len(crops) // 8)]))
+                (event["courier"], attribute(thailand, crops[:: max(1, len(crops) // 8)]))
             )
     matched_couriers = [result for is_courier, result in outcomes if is_courier]
     others = [result for is_courier, result in outcomes if not is_courier]
