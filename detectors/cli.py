@@ -223,10 +223,12 @@ def demo(
 
 def _mount_other_steps() -> None:
     # The warehouse and board commands live beside their code in analytics/.
+    from analytics.accidents.cli import accidents_app
     from analytics.cli import sql, warehouse_app
 
     app.add_typer(warehouse_app, name="warehouse")
     app.command("sql")(reports_input_errors(sql))
+    app.add_typer(accidents_app, name="accidents")
 
 
 _mount_other_steps()

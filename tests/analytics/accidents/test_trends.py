@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+
+from analytics.accidents.trends import accident_trends
+from detectors.config.errors import InputError
+
+RECORDS = [
+    ("2025-03-18T12:00+08:00", {}),  # 2025-W12
+    ("2026-03-04T12:00+08:00", {}),  # 2026-W10
+    ("2026-03-10T12:00+08:00", {"is_courier_involved": True}),  # W11
+    ("2026-03-17T12:00+08:00", {}),  # W12
+    ("2026-03-18T12:00+08:00", {"is_synthetic": True}),  # W12
+]
+
+
+@pytest.fixture
+def con(accident_db):
+    return accident_db(RECORDS)
+
+
+def test_the_weeks_figures_and_history(con):
+    trends = accident_trends(con, "2026-W12", history_weeks=3)
+    assert [(row.week, row.segment) for row in trends.history[:2]] == [
+        ("2026-W10", "all"),
+        ("2026-W10", "pedestrian"),
+    ]
+    assert len(trends.history) == 3 * 9 and len(trends.this_week) == 9
+    everything = trends.this_week[0]
+    assert (everything.segment, everything.count_accidents) == ("all", 2)
+    assert (everything.count_accidents_prev_week, everything.change_wow_pct) == (1, 100.0)
+    assert (everything.count_accidents_last_year, everything.change_yoy_pct) == (1, 100.0)
+    assert (trends.campaign, trends.before_after, trends.is_synthetic) == (None, [], True)
+
+
+def test_the_campaign_windows_end_on_the_weeks_sunday(con):
+    trends = accident_trends(con, "2026-W12", campaign_start=date(2026, 3, 10))
+    campaign = trends.campaign
+    # 13 days: after 03-10..03-22 (3 accidents), before 02-25..03-09 (1), a year earlier (1).
+    assert (campaign.window_days, campaign.before_from_date, campaign.after_to_date) == (
+        13,
+        date(2026, 2, 25),
+        date(2026, 3, 22),
+    )
+    assert not campaign.is_after_covered  # the data end on 03-18
+    everything, courier = trends.before_after[0], trends.before_after[3]
+    assert (everything.count_before, everything.count_after, everything.count_last_year) == (
+        1,
+        3,
+        1,
+    )
+    assert (everything.change_pct, everything.change_yoy_pct) == (200.0, 200.0)
+    assert (courier.segment, courier.count_after, courier.change_pct) == ("courier", 1, None)
+
+
+def test_a_week_before_the_data_has_no_rows(con):
+    trends = accident_trends(con, "2024-W10")
+    assert (trends.this_week, trends.history, trends.is_synthetic) == ([], [], False)
+
+
+def test_a_malformed_week_is_an_input_error(con):
+    with pytest.raises(InputError, match="write it as YYYY-Www"):
+        accident_trends(con, "2026-12")
