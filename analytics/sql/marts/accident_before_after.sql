@@ -1,16 +1,12 @@
 -- Grain: one accident segment (as accident_trends_weekly), around one campaign start date.
--- The after window runs from campaign_start to campaign_end; the before window is the same
--- number of days just before campaign_start; the last-year window is the after window's dates
--- one calendar year earlier. change_pct compares after with before (环比), change_yoy_pct after
--- with last year (同比). Days are local days in the board's timezone.
+-- The windows are int_campaign_windows'. change_pct compares after with before (环比),
+-- change_yoy_pct after with last year (同比).
 -- is_*_covered: the imported accident data reach the window's first (or last) day; a window the
 -- data only partly cover undercounts, so its change should not be quoted.
--- Parameters (DuckDB variables, defaults in brackets): campaign_start [none: no rows without
--- it], campaign_end [the last day with an accident]; board_timezone, via int_accident_segments.
-with settings as (
-    select
-        getvariable('campaign_start')::date as campaign_start_date,
-        getvariable('campaign_end')::date as campaign_end_date
+-- Parameters (DuckDB variables): campaign_start, campaign_end (see int_campaign_windows);
+-- board_timezone, via int_accident_segments.
+with windows as (
+    select * from int_campaign_windows
 ),
 
 segments as (
@@ -28,33 +24,14 @@ coverage as (
     from segments
 ),
 
-windows as (
-    select
-        settings.campaign_start_date,
-        coverage.first_date,
-        coverage.last_date,
-        coalesce(settings.campaign_end_date, coverage.last_date) as after_to_date,
-        (after_to_date - settings.campaign_start_date + 1)::integer as window_days
-    from settings
-    cross join coverage
-    where settings.campaign_start_date is not null
-),
-
 bounds as (
     select
-        campaign_start_date,
-        window_days,
-        campaign_start_date - window_days as before_from_date,
-        campaign_start_date - 1 as before_to_date,
-        campaign_start_date as after_from_date,
-        after_to_date,
-        (campaign_start_date - interval 1 year)::date as last_year_from_date,
-        (after_to_date - interval 1 year)::date as last_year_to_date,
-        first_date <= campaign_start_date - window_days as is_before_covered,
-        last_date >= after_to_date as is_after_covered,
-        first_date <= (campaign_start_date - interval 1 year)::date as is_last_year_covered
+        windows.*,
+        coverage.first_date <= windows.before_from_date as is_before_covered,
+        coverage.last_date >= windows.after_to_date as is_after_covered,
+        coverage.first_date <= windows.last_year_from_date as is_last_year_covered
     from windows
-    where window_days > 0
+    cross join coverage
 ),
 
 counts as (
