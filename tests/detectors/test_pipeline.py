@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from detectors.config.camera import load_camera
+from detectors.config.platforms import load_platform_profiles
+from detectors.events.courier import CourierAttributor
 from detectors.pipeline import analyse_clip
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -40,13 +42,22 @@ def test_riders_crossing_zebras_in_dense_traffic_are_not_pedestrians(detector):
     assert not result.decode.is_partial
 
 
-def test_a_platoon_riding_against_the_lane_is_flagged_once_each(detector):
-    camera = load_camera(CAMERAS / "thai_footbridge.yaml")
-    reversed_clip = analyse_clip(
-        SHARED / "videos" / "thai_intersection_footbridge_Traffic2_reversed.mp4", camera, detector
+@pytest.fixture(scope="module")
+def reversed_clip(detector):
+    """The Thai platoon riding against the lane, couriers attributed with the Thai liveries."""
+    return analyse_clip(
+        SHARED / "videos" / "thai_intersection_footbridge_Traffic2_reversed.mp4",
+        load_camera(CAMERAS / "thai_footbridge.yaml"),
+        detector,
+        attributor=CourierAttributor(load_platform_profiles(region="TH")),
     )
+
+
+def test_a_platoon_riding_against_the_lane_is_flagged_once_each(detector, reversed_clip):
     forward_clip = analyse_clip(
-        SHARED / "videos" / "thai_intersection_footbridge_Traffic2.mp4", camera, detector
+        SHARED / "videos" / "thai_intersection_footbridge_Traffic2.mp4",
+        load_camera(CAMERAS / "thai_footbridge.yaml"),
+        detector,
     )
 
     wrong_way = [v for v in reversed_clip.violations if v.rule == "wrong_way"]
@@ -56,6 +67,20 @@ def test_a_platoon_riding_against_the_lane_is_flagged_once_each(detector):
     assert sum(v.rule == "wrong_way" for v in forward_clip.violations) <= 2
     legal = [p for p in forward_clip.passages if p.zone_kind == "lane"]
     assert sum(p.along_direction_px > 0 for p in legal) > 20  # the exposure: riders passing legally
+    assert all(p.courier is None for p in legal)  # no attributor given: unknown, not "no courier"
+
+
+def test_every_lane_passage_and_wrong_way_rider_is_attributed_in_the_one_pass(reversed_clip):
+    wrong_way = [v for v in reversed_clip.violations if v.rule == "wrong_way"]
+    lanes = [p for p in reversed_clip.passages if p.zone_kind == "lane"]
+
+    # The orange ShopeeFood courier labelled at t 8.84 s, (190, 122); the other riders are not.
+    [courier] = [v for v in wrong_way if v.courier.is_courier]
+    assert courier.courier.platform == "shopeefood" and courier.courier.confidence >= 0.5
+    assert abs(courier.t_s - 8.84) < 1.0 and abs(courier.x - 190) < 60
+    assert all(p.courier is not None for p in lanes)
+    platforms = [p.courier.platform for p in lanes if p.courier.is_courier]
+    assert platforms.count("shopeefood") >= 1 and len(platforms) <= 3
 
 
 def test_a_vision_signal_timeline_covers_the_clip(detector):

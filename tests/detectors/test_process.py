@@ -63,6 +63,11 @@ def test_outputs_are_complete_and_every_evidence_file_is_hashed(sample, detector
     assert clip["count_frames_decoded"] == clip["count_frames_declared"]
     passages = pq.read_table(processed.out_dir / "zone_passages.parquet").to_pylist()
     assert {p["zone_kind"] for p in passages} == {"crosswalk", "lane"}
+    # Every two-wheeler's lane passage is attributed (the sample's couriers wear Meituan yellow).
+    lanes = [p for p in passages if p["zone_kind"] == "lane"]
+    assert all(p["is_courier"] is not None for p in lanes)
+    assert "meituan" in {p["courier_platform"] for p in lanes}
+    assert all(p["courier_platform"] is None for p in passages if p["zone_kind"] == "crosswalk")
 
 
 def test_a_rerun_replaces_the_folder_and_a_failed_run_leaves_the_old_one(

@@ -1,0 +1,102 @@
+"""A landing area filled from the rendered sample, for the Airflow demos and DAG tests.
+
+The 24 s sample clip is cut into shorter clips of different footage (so their SHA-256 differ)
+with different wall-clock starts, bound to the sample camera alternately by sidecar and by file
+name, plus one corrupt clip (a truncated MP4) that ingest must quarantine. The camera YAML goes
+into the cameras folder as ``<camera_id>.yaml``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import cv2
+
+from sample_video import write_sample
+from sample_video.scene import CAMERA_ID, DURATION_S
+
+
+@dataclass(frozen=True)
+class DemoClip:
+    first_s: float  # window of the sample clip this one holds
+    last_s: float
+    start: datetime  # its wall-clock start
+    is_sidecar_bound: bool  # else bound by its file name
+
+
+def demo_specs(count: int, length_s: float = 8.0) -> list[DemoClip]:
+    """``count`` clips of ``length_s`` cut 2 s apart from the sample, starting an hour apart
+    from Monday 2026-11-16 08:00 in Shanghai (all in 2026-W47), bound by sidecar and by name in
+    turn."""
+    first_start = datetime.fromisoformat("2026-11-16T08:00:00+08:00")
+    room = int((DURATION_S - length_s) // 2) + 1
+    if not 1 <= count <= room:
+        raise ValueError(f"the sample holds 1 to {room} distinct {length_s:g} s clips, not {count}")
+    return [
+        DemoClip(2.0 * i, 2.0 * i + length_s, first_start + timedelta(hours=i), i % 2 == 0)
+        for i in range(count)
+    ]
+
+
+@dataclass(frozen=True)
+class LandingDemo:
+    clips: list[Path]  # the good ones, in the order of the specs
+    corrupt: Path
+
+
+def clip_name(start: datetime) -> str:
+    return f"{CAMERA_ID}_{start:%Y%m%dT%H%M%S}.mp4"
+
+
+def write_landing_demo(
+    landing: Path, cameras: Path, specs: list[DemoClip], work: Path
+) -> LandingDemo:
+    """Render the sample into ``work`` once, then drop the clips of ``specs`` into ``landing``."""
+    sample_dir = work / "sample"
+    if not (sample_dir / "camera.yaml").is_file():
+        write_sample(sample_dir)
+    cameras.mkdir(parents=True, exist_ok=True)
+    shutil.copy(sample_dir / "camera.yaml", cameras / f"{CAMERA_ID}.yaml")
+    landing.mkdir(parents=True, exist_ok=True)
+    clips = [_write_clip(sample_dir / "intersection.mp4", spec, landing) for spec in specs]
+    corrupt = landing / clip_name(specs[0].start + timedelta(days=1))
+    footage = clips[0].read_bytes()
+    corrupt.write_bytes(footage[: len(footage) // 2])  # cut short: the MP4 index is at the end
+    return LandingDemo(clips, corrupt)
+
+
+def _write_clip(sample: Path, spec: DemoClip, landing: Path) -> Path:
+    # Written under a hidden name and renamed, as an uploader should: ingest skips dot-files.
+    name = (
+        f"sample-{spec.start:%Y%m%d%H%M%S}.mp4" if spec.is_sidecar_bound else clip_name(spec.start)
+    )
+    path = landing / name
+    partial = landing / f".{name}"
+    _cut(sample, spec.first_s, spec.last_s, partial)
+    if spec.is_sidecar_bound:
+        sidecar = {"camera_id": CAMERA_ID, "start_time": spec.start.isoformat()}
+        path.with_suffix(".json").write_text(json.dumps(sidecar) + "\n", encoding="utf-8")
+    partial.rename(path)
+    return path
+
+
+def _cut(sample: Path, first_s: float, last_s: float, out: Path) -> None:
+    capture = cv2.VideoCapture(str(sample))
+    fps = capture.get(cv2.CAP_PROP_FPS)
+    size = (int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, size, isColor=True)
+    first, last = round(first_s * fps), round(last_s * fps)
+    try:
+        for index in range(last):
+            ok, frame = capture.read()
+            if not ok:
+                break
+            if index >= first:
+                writer.write(frame)
+    finally:
+        capture.release()
+        writer.release()
