@@ -12,15 +12,16 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from detectors.events.violation import CourierAttribution, Violation
-from detectors.evidence.writer import EvidenceManifest
-from detectors.pipeline import ClipResult
-from detectors.tracks.summary import ZonePassage
+if TYPE_CHECKING:  # the warehouse reads SCHEMAS without importing the engine (OpenCV, YOLO)
+    from detectors.events.violation import CourierAttribution, Violation
+    from detectors.evidence.writer import EvidenceManifest
+    from detectors.pipeline import ClipResult
+    from detectors.tracks.summary import ZonePassage
 
 ENGINE_VERSION = "traffic-civility-engine/0.1.0"
 TABLES = ("clip", "events", "track_summaries", "zone_passages", "signal_timeline")
