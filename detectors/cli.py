@@ -224,11 +224,17 @@ def demo(
 def _mount_other_steps() -> None:
     # The warehouse and board commands live beside their code in analytics/.
     from analytics.accidents.cli import accidents_app
+    from analytics.board.cli import board_app
     from analytics.cli import sql, warehouse_app
+    from analytics.synthetic.cli import synthetic_app
+    from review.cli import review_app
 
     app.add_typer(warehouse_app, name="warehouse")
     app.command("sql")(reports_input_errors(sql))
     app.add_typer(accidents_app, name="accidents")
+    app.add_typer(board_app, name="board")
+    app.add_typer(synthetic_app, name="synthetic")
+    app.add_typer(review_app, name="review")
 
 
 _mount_other_steps()

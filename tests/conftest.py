@@ -359,3 +359,17 @@ def _write_clip_outputs(
 def make_clip_outputs(tmp_path: Path) -> Callable[..., Path]:
     """``make_clip_outputs(name, **fields)``: a detect output folder under tmp_path/outputs."""
     return lambda name="clip", **fields: _write_clip_outputs(tmp_path / "outputs" / name, **fields)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at its lowest cost (the default takes ~0.5 s a hash): tests log in often, and the
+    cost is not under test."""
+    from argon2 import PasswordHasher
+
+    from analytics.decisions import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    dummy = cheap.hash("nobody")
+    monkeypatch.setattr(users, "_hasher", lambda: cheap)
+    monkeypatch.setattr(users, "_dummy_hash", lambda: dummy)

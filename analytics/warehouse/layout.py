@@ -47,9 +47,13 @@ def load_dir(root: Path, week: str, clip_id: str, load_id: str) -> Path:
     return clips_dir(root) / f"week={week}" / f"clip={clip_id}" / f"load={load_id}"
 
 
+def evidence_root(root: Path) -> Path:
+    """The evidence store: apart from the tables, so that compaction never moves it."""
+    return root / "evidence"
+
+
 def evidence_dir(root: Path, clip_id: str, load_id: str) -> Path:
-    """Evidence lives apart from the tables so that compaction never moves it."""
-    return root / "evidence" / f"clip={clip_id}" / f"load={load_id}"
+    return evidence_root(root) / f"clip={clip_id}" / f"load={load_id}"
 
 
 def compacted_dir(root: Path, week: str, generation: str) -> Path:

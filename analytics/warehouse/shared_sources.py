@@ -1,5 +1,5 @@
 """Raw sources that other parts of the system write: courier platforms, review decisions,
-accident records."""
+accident records, published boards."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from analytics.accidents.records import RECORD_SCHEMA
 from analytics.decisions.export import current_decisions
-from analytics.warehouse.layout import accident_records_dir
+from analytics.warehouse.layout import accident_records_dir, boards_dir
 from analytics.warehouse.sources import define_parquet_source, define_table_source
 from detectors.config.platforms import load_platform_profiles
 
@@ -46,4 +46,20 @@ def define_accident_records(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     )
 
 
-SHARED_SOURCES = (define_courier_platforms, define_review_decisions, define_accident_records)
+def define_board_entries(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """``raw_board_entries``: every published board revision (the folder names are not columns:
+    each file carries its week and revision)."""
+    # Imported here: the board package itself opens the warehouse.
+    from analytics.board.history import ENTRIES_GLOB, ENTRIES_SCHEMA
+
+    define_parquet_source(
+        con, "raw_board_entries", boards_dir(root.resolve()), ENTRIES_GLOB, ENTRIES_SCHEMA
+    )
+
+
+SHARED_SOURCES = (
+    define_courier_platforms,
+    define_review_decisions,
+    define_accident_records,
+    define_board_entries,
+)

@@ -61,7 +61,8 @@ def define_parquet_source(
     if any(folder.glob(pattern)):
         con.execute(
             f"create or replace view {name} as select * from "
-            f"read_parquet({quoted(str(folder / pattern))}, union_by_name = true)"
+            f"read_parquet({quoted(str(folder / pattern))}, hive_partitioning = false, "
+            "union_by_name = true)"
         )
     else:
         define_table_source(con, name, schema.empty_table())

@@ -1,6 +1,7 @@
 -- Grain: one violation (event_id), from the current load of its clip, with its review outcome.
 -- review_status: 'pending' until a reviewer decides, then 'confirmed' or 'rejected';
--- courier_platform is the reviewer's correction when there is one, else the detected livery.
+-- courier_platform is the reviewer's correction when there is one (their 'none': no courier,
+-- so null), else the detected livery.
 with events as (
     select events.*
     from stg_events as events
@@ -42,7 +43,8 @@ final as (
         coalesce(decisions.decision, 'pending') as review_status,
         decisions.reason_code,
         decisions.review_comment,
-        coalesce(decisions.courier_platform, events.detected_platform) as courier_platform,
+        nullif(coalesce(decisions.courier_platform, events.detected_platform), 'none')
+            as courier_platform,
         decisions.rider_code,
         decisions.decided_by as reviewed_by,
         decisions.decided_at as reviewed_at

@@ -18,7 +18,7 @@ windows as (
 violations as (
     select
         violations.rule,
-        coalesce(violations.courier_platform, 'none') != 'none' as is_courier,
+        violations.courier_platform is not null as is_courier,
         timezone(settings.timezone, violations.occurred_at)::date as local_date,
         1 as count_violations,
         0 as count_exposures

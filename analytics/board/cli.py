@@ -1,0 +1,62 @@
+"""``board``: publish the weekly 文明交通红黑榜 and list its revisions (mounted by ``civility``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from analytics.cli import WarehouseOption
+from detectors.terminal import console, reports_input_errors
+
+board_app = typer.Typer(
+    name="board",
+    help="The weekly 文明交通红黑榜: rankings by violations per 1,000 exposures.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+WeekOption = Annotated[
+    str | None,
+    typer.Option("--week", help="ISO week YYYY-Www. Default: the last complete week."),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Board config YAML (see analytics/board/board.example.yaml)."),
+]
+
+
+@board_app.command()
+@reports_input_errors
+def publish(
+    week: WeekOption = None, warehouse: WarehouseOption = None, config: ConfigOption = None
+) -> None:
+    """Publish a week's board as a new revision and print its folder."""
+    from analytics.board.config import load_board_config
+    from analytics.board.publish import publish_week
+    from analytics.warehouse import warehouse_root
+
+    board_config = load_board_config(config)
+    root = warehouse_root(warehouse)
+    with console.status(f"publishing the board from {root}"):
+        folder = publish_week(root, week, board_config)
+    console.print(f"board published: {folder / 'index.html'}")
+
+
+@board_app.command()
+@reports_input_errors
+def revisions(week: WeekOption = None, warehouse: WarehouseOption = None) -> None:
+    """List published revisions (of one week, or of all weeks)."""
+    from analytics.board.revisions import board_revisions
+    from analytics.warehouse import warehouse_root
+
+    table = Table("week", "revision", "published at", "content hash")
+    for revision in board_revisions(warehouse_root(warehouse), week):
+        table.add_row(
+            revision.week,
+            f"{revision.revision:03d}",
+            revision.published_at,
+            revision.content_hash[:16],
+        )
+    console.print(table)

@@ -1,0 +1,73 @@
+"""What a board counts and how it ranks: one YAML file (board.example.yaml), all fields optional."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from detectors.config.errors import ConfigError, explain_validation_error, read_yaml_mapping
+
+BOARD_CONFIG_KIND = "board config"
+EXAMPLE_CONFIG = Path(__file__).with_name("board.example.yaml")
+
+
+class BoardConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = "文明交通红黑榜"
+    timezone: str = "Asia/Shanghai"
+    count_only_confirmed: bool = False
+    min_exposures: int = Field(default=200, ge=1)
+    baseline_weeks: int = Field(default=4, ge=1, le=26)
+    trend_weeks: int = Field(default=5, ge=1, le=52)
+    top_n: int = Field(default=10, ge=1, le=100)
+    campaign_start: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    platform_names: dict[str, str] = Field(
+        default_factory=lambda: {
+            "meituan": "美团",
+            "eleme": "饿了么",
+            "shansong": "闪送",
+            "jd": "京东",
+        }
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone '{value}'; use an IANA name such as Asia/Shanghai"
+            ) from None
+        return value
+
+    @property
+    def weeks_read(self) -> int:
+        """Weeks of data a board needs: its own week plus the baseline or trend, the longer."""
+        return max(self.baseline_weeks, self.trend_weeks - 1) + 1
+
+    def sql_variables(self) -> dict[str, object]:
+        return {
+            "board_timezone": self.timezone,
+            "board_count_only_confirmed": self.count_only_confirmed,
+            "board_min_exposures": self.min_exposures,
+            "board_baseline_weeks": self.baseline_weeks,
+            "board_top_n": self.top_n,
+        }
+
+
+def load_board_config(path: str | Path | None) -> BoardConfig:
+    """The config in ``path``, or the defaults when no path is given."""
+    if path is None:
+        return BoardConfig()
+    path = Path(path)
+    data = read_yaml_mapping(path, BOARD_CONFIG_KIND)
+    try:
+        return BoardConfig.model_validate(data)
+    except ValidationError as exc:
+        known = {"top": list(BoardConfig.model_fields)}
+        problems = explain_validation_error(exc, known, str(EXAMPLE_CONFIG.name))
+        raise ConfigError(path, None, problems, BOARD_CONFIG_KIND) from None

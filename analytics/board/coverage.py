@@ -1,0 +1,73 @@
+"""How much of a week's footage was analysed, per camera: what a board rests on.
+
+The Airflow DAG asks ``week_coverage`` before publishing, so a board is not published over a
+week whose clips have not all arrived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from analytics.board.config import BoardConfig
+from analytics.board.queries import board_connection, rows
+
+
+@dataclass(frozen=True)
+class CameraCoverage:
+    camera_id: str
+    intersection_id: str
+    district: str
+    count_clips: int
+    count_partial_clips: int
+    count_synthetic_clips: int
+    footage_h: float
+
+
+@dataclass(frozen=True)
+class WeekCoverage:
+    """The cameras expected in a week are those that sent clips in it or in the baseline weeks
+    before it (board_week_coverage)."""
+
+    week: str
+    count_cameras: int
+    count_cameras_covered: int
+    count_clips: int
+    count_synthetic_clips: int
+    footage_h: float
+    cameras: list[CameraCoverage]
+
+    @property
+    def fraction_covered(self) -> float:
+        """Share of cameras with at least one analysed clip in the week (0 with no cameras)."""
+        return self.count_cameras_covered / self.count_cameras if self.count_cameras else 0.0
+
+
+def week_coverage(root: Path, week: str, config: BoardConfig | None = None) -> WeekCoverage:
+    """Coverage of ``week`` (ISO week in the board's timezone) in the warehouse at ``root``."""
+    config = config or BoardConfig()
+    return coverage_from(board_connection(root, week, config), week)
+
+
+def coverage_from(con: duckdb.DuckDBPyConnection, week: str) -> WeekCoverage:
+    cameras = [
+        CameraCoverage(**row)
+        for row in rows(
+            con,
+            "select camera_id, intersection_id, district, count_clips, count_partial_clips, "
+            "count_synthetic_clips, footage_h from board_week_coverage where week = ? "
+            "order by camera_id",
+            [week],
+        )
+    ]
+    return WeekCoverage(
+        week=week,
+        count_cameras=len(cameras),
+        count_cameras_covered=sum(1 for camera in cameras if camera.count_clips > 0),
+        count_clips=sum(camera.count_clips for camera in cameras),
+        count_synthetic_clips=sum(camera.count_synthetic_clips for camera in cameras),
+        footage_h=round(sum(camera.footage_h for camera in cameras), 3),
+        cameras=cameras,
+    )

@@ -1,0 +1,39 @@
+"""ISO weeks ('YYYY-Www') in a board's timezone: parsing, the default week, the weeks around it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from detectors.config.errors import InputError
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_monday(week: str) -> date:
+    """The Monday that starts ``week``; bad text is an InputError naming the expected form."""
+    match = _WEEK.match(week)
+    if match:
+        try:
+            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            pass
+    raise InputError(f"week '{week}' is not an ISO week; write it as YYYY-Www, e.g. 2026-W47")
+
+
+def week_of(day: date) -> str:
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def last_complete_week(timezone: str, now: datetime | None = None) -> str:
+    """The latest ISO week that has ended in ``timezone``: last week, whatever today is."""
+    today = (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date()
+    return week_of(today - timedelta(days=7))
+
+
+def weeks_up_to(week: str, count: int) -> list[str]:
+    """``count`` consecutive weeks ending with ``week``, oldest first."""
+    monday = week_monday(week)
+    return [week_of(monday - timedelta(days=7 * back)) for back in range(count - 1, -1, -1)]

@@ -1,0 +1,126 @@
+"""The decision store's file: ``WAREHOUSE/review/review.sqlite``, opened per use.
+
+SQLite in WAL mode lets readers (the warehouse's ``raw_review_decisions``, queue pages) go on
+while one writer commits; ``busy_timeout`` makes a second writer wait its turn instead of failing,
+and every write transaction starts with ``begin immediate`` so two writers never deadlock halfway.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+STORE_FILE = Path("review") / "review.sqlite"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+_SQL_DIR = Path(__file__).with_name("sql")
+_STATEMENT_NAME = re.compile(r"^-- name: (\w+)[ \t]*$", re.MULTILINE)
+
+
+def store_path(root: str | Path) -> Path:
+    return Path(root) / STORE_FILE
+
+
+def open_store(root: str | Path) -> sqlite3.Connection:
+    """A read-write connection in autocommit mode (transactions are explicit: ``writing``); the
+    store and its tables are created on first use."""
+    path = store_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _connect(str(path), uri=False)
+    conn.execute("pragma foreign_keys = on")
+    conn.execute("pragma synchronous = normal")  # durable enough under WAL, and much faster
+    if conn.execute("pragma user_version").fetchone()[0] < SCHEMA_VERSION:
+        _create_schema(conn)
+    return conn
+
+
+def open_store_read_only(root: str | Path) -> sqlite3.Connection:
+    """A connection that cannot write (``mode=ro``), for readers outside the workbench."""
+    return _connect(f"{store_path(root).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _connect(database: str, uri: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        database,
+        uri=uri,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    # journal_mode cannot change inside a transaction; it is a property of the file from now on.
+    conn.execute("pragma journal_mode = wal")
+    with writing(conn):
+        for statement in _split_script((_SQL_DIR / "schema.sql").read_text(encoding="utf-8")):
+            conn.execute(statement)
+
+
+def _split_script(script: str) -> list[str]:
+    """The statements of a script (``executescript`` would commit the open transaction)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s.strip(" \n;")]
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: takes the write lock at once (waiting up to the busy timeout),
+    commits on success, rolls back on any error."""
+    conn.execute("begin immediate")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
+
+
+@contextmanager
+def store_session(root: str | Path) -> Iterator[sqlite3.Connection]:
+    conn = open_store(root)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def sql(file: str, name: str) -> str:
+    """Statement ``name`` of ``sql/<file>.sql`` (blocks headed ``-- name: <name>``)."""
+    return _statements(file)[name]
+
+
+@functools.cache
+def _statements(file: str) -> dict[str, str]:
+    parts = _STATEMENT_NAME.split((_SQL_DIR / f"{file}.sql").read_text(encoding="utf-8"))
+    return {
+        name: body.strip().rstrip(";") for name, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_text(moment: datetime) -> str:
+    """The store's timestamp text: UTC, fixed width, so that text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp {moment} has no time zone; the store keeps UTC instants")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)

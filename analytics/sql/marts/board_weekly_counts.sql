@@ -1,0 +1,115 @@
+-- Grain: one ISO week (in the board's timezone) x entity kind x entity x rule.
+-- The numerators and denominators of every rate on the weekly 红黑榜. Entity kinds: 'city'
+-- (the whole warehouse, entity_id 'city'), 'district' (街乡), 'intersection', and 'platform'
+-- (courier platform, wrong_way only: that platform's lane passages and its riders' violations;
+-- riders of unknown platform are left out of this kind, not lumped together).
+-- Parameters (DuckDB variables, defaults in brackets): board_timezone ['Asia/Shanghai'];
+-- board_count_only_confirmed [false]: count only review-confirmed events, else pending ones too.
+-- Rejected events never count; events without a wall-clock time cannot be placed in a week.
+with settings as (
+    select
+        coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone,
+        coalesce(getvariable('board_count_only_confirmed'), false) as is_only_confirmed
+),
+
+violation_cells as (
+    select
+        date_trunc('week', timezone(settings.timezone, violations.occurred_at))::date
+            as week_start_date,
+        violations.intersection_id,
+        violations.district,
+        violations.rule,
+        violations.courier_platform,
+        0::hugeint as count_exposures,
+        count(*) as count_violations
+    from fct_violations as violations
+    cross join settings
+    where
+        violations.occurred_at is not null
+        and (
+            violations.review_status = 'confirmed'
+            or (violations.review_status = 'pending' and not settings.is_only_confirmed)
+        )
+    group by all
+),
+
+-- Exposures are hourly, so a week boundary in a timezone that is not a whole number of hours
+-- from UTC is placed to the hour.
+exposure_cells as (
+    select
+        date_trunc('week', timezone(settings.timezone, exposures.hour_at))::date
+            as week_start_date,
+        exposures.intersection_id,
+        exposures.district,
+        exposures.rule,
+        exposures.courier_platform,
+        sum(exposures.count_exposures) as count_exposures,
+        0 as count_violations
+    from fct_exposures as exposures
+    cross join settings
+    group by all
+),
+
+cells as (
+    select
+        week_start_date,
+        intersection_id,
+        district,
+        rule,
+        courier_platform,
+        sum(count_exposures) as count_exposures,
+        sum(count_violations) as count_violations
+    from (
+        select * from violation_cells
+        union all by name
+        select * from exposure_cells
+    )
+    group by all
+),
+
+rolled_up as (
+    select
+        week_start_date,
+        rule,
+        case
+            when grouping(intersection_id) = 0 then 'intersection'
+            when grouping(district) = 0 then 'district'
+            when grouping(courier_platform) = 0 then 'platform'
+            else 'city'
+        end as entity_kind,
+        intersection_id,
+        district,
+        courier_platform,
+        sum(count_exposures)::bigint as count_exposures,
+        sum(count_violations)::bigint as count_violations
+    from cells
+    group by grouping sets (
+        (week_start_date, rule),
+        (week_start_date, rule, district),
+        (week_start_date, rule, district, intersection_id),
+        (week_start_date, rule, courier_platform)
+    )
+),
+
+final as (
+    select
+        strftime(week_start_date, '%G-W%V') as week,
+        week_start_date,
+        entity_kind,
+        case entity_kind
+            when 'intersection' then intersection_id
+            when 'district' then district
+            when 'platform' then courier_platform
+            else 'city'
+        end as entity_id,
+        case when entity_kind in ('intersection', 'district') then district end as district,
+        rule,
+        count_exposures,
+        count_violations
+    from rolled_up
+    where
+        entity_kind != 'platform'
+        or (rule = 'wrong_way' and courier_platform is not null)
+)
+
+select * from final

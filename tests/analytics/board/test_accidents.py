@@ -1,0 +1,45 @@
+"""The board's accident section: present with imported records, absent (and said so) without."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from analytics.accidents.importer import import_accidents
+from analytics.accidents.synthetic import write_synthetic_export
+from analytics.board.accidents import accident_section
+from analytics.board.config import BoardConfig
+from analytics.board.publish import publish_week
+from analytics.board.queries import board_connection
+from analytics.synthetic.generate import SyntheticSpec
+from analytics.synthetic.world import build_world
+
+
+def test_without_accident_records_there_is_no_section(synthetic_warehouse):
+    con = board_connection(synthetic_warehouse, "2026-W47", BoardConfig())
+    assert accident_section(con, "2026-W47", BoardConfig()) is None
+
+
+def test_imported_accidents_make_a_section_with_the_campaign_comparison(
+    synthetic_warehouse, tmp_path
+):
+    sites = build_world(6, SyntheticSpec.model_fields["seed"].default).sites()
+    export = write_synthetic_export(
+        tmp_path / "export",
+        sites=sites,
+        campaign_start=date(2026, 11, 2),
+        start=date(2026, 8, 3),
+        end=date(2026, 11, 22),
+    )
+    import_accidents(synthetic_warehouse, export.csv_path, export.mapping_path)
+    config = BoardConfig(campaign_start="2026-11-02")
+    section = accident_section(
+        board_connection(synthetic_warehouse, "2026-W47", config), "2026-W47", config
+    )
+    assert section is not None
+    assert [row.segment for row in section.trends.this_week][0] == "all"
+    assert section.trends.campaign.campaign_start_date == date(2026, 11, 2)
+    assert section.trends.is_synthetic
+    folder = publish_week(synthetic_warehouse, "2026-W47", config)
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "整治前后对比" in page and "全部事故" in page
+    assert (folder / "charts" / "accidents.png").is_file()

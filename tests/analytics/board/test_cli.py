@@ -1,0 +1,37 @@
+"""``civility board publish`` and ``civility board revisions``."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from analytics.board.cli import board_app
+
+runner = CliRunner()
+
+
+def test_publish_prints_where_the_board_is_and_revisions_lists_it(synthetic_warehouse):
+    published = runner.invoke(
+        board_app, ["publish", "--week", "2026-W47", "--warehouse", str(synthetic_warehouse)]
+    )
+    assert published.exit_code == 0, published.output
+    assert "week=2026-W47/rev=001/index.html" in published.output.replace("\n", "")
+    listed = runner.invoke(board_app, ["revisions", "--warehouse", str(synthetic_warehouse)])
+    assert listed.exit_code == 0 and "2026-W47" in listed.output and "001" in listed.output
+
+
+def test_a_malformed_week_exits_2_with_the_expected_form(synthetic_warehouse):
+    result = runner.invoke(
+        board_app, ["publish", "--week", "2026-47", "--warehouse", str(synthetic_warehouse)]
+    )
+    assert result.exit_code == 2
+    assert "YYYY-Www" in result.output
+
+
+def test_a_bad_config_exits_2_naming_the_file(synthetic_warehouse, tmp_path):
+    config = tmp_path / "board.yaml"
+    config.write_text("top_n: 0\n", encoding="utf-8")
+    result = runner.invoke(
+        board_app, ["publish", "--warehouse", str(synthetic_warehouse), "--config", str(config)]
+    )
+    assert result.exit_code == 2
+    assert "board.yaml" in result.output and "top_n" in result.output

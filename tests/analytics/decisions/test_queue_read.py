@@ -1,0 +1,138 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from analytics.decisions.decisions import DecisionChange, decide
+from analytics.decisions.queue_filter import QueueQuery
+from analytics.decisions.queue_read import (
+    confirmed_by_rule_platform,
+    filter_options,
+    neighbour,
+    queue_counts,
+    queue_event,
+    queue_page,
+)
+from analytics.decisions.store import utc_now
+from analytics.decisions.synthetic import synthetic_event
+
+ZONE = "Asia/Shanghai"
+EVENTS = [synthetic_event(i) for i in range(40)]
+ID = [row["event_id"] for row in EVENTS]
+
+
+@pytest.fixture
+def queue(conn, sync_rows):
+    sync_rows(EVENTS)
+    return conn
+
+
+def indices(rows):
+    return [ID.index(row["event_id"]) for row in rows]
+
+
+def page_of(conn, page=1, page_size=100, **filters):
+    return indices(queue_page(conn, QueueQuery(**filters), ZONE, page, page_size))
+
+
+def decide_as(conn, user, index, change):
+    decide(conn, ID[index], change, 0, user, utc_now())
+
+
+def test_pages_run_newest_first(queue):
+    assert page_of(queue, 1, 10) == list(range(39, 29, -1))
+    assert page_of(queue, 4, 10) == list(range(9, -1, -1))
+    assert page_of(queue, 5, 10) == []
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"camera": "cam-03"}, [23, 3]),
+        ({"rule": "wrong_way"}, list(range(39, 0, -2))),
+        ({"district": "东城区"}, list(range(36, -1, -4))),
+        ({"platform": "meituan"}, [33, 25, 17, 9, 1]),
+        ({"platform": "unknown", "rule": "wrong_way"}, [39, 31, 23, 15, 7]),
+        ({"confidence_min": 0.6}, list(range(39, 29, -1))),
+        ({"confidence_max": 0.35}, list(range(5, -1, -1))),
+        ({"date_from": "2025-03-03", "date_to": "2025-03-03"}, list(range(39, -1, -1))),
+        ({"date_from": "2025-03-04"}, []),
+        ({"sort": "least_confident", "camera": "cam-03"}, [3, 23]),
+    ],
+)
+def test_filters_and_sorting(queue, filters, expected):
+    assert page_of(queue, **filters) == expected
+
+
+def test_dates_are_whole_days_in_the_workbench_time_zone(conn, sync_rows):
+    late = {**EVENTS[0], "occurred_at": datetime(2025, 3, 3, 15, 59, 59, tzinfo=UTC)}
+    midnight = {**EVENTS[1], "occurred_at": datetime(2025, 3, 3, 16, 0, tzinfo=UTC)}
+    sync_rows([late, midnight])
+    assert page_of(conn, date_to="2025-03-03") == [0]  # 23:59:59 in Shanghai
+    assert page_of(conn, date_from="2025-03-04") == [1]  # 00:00 on the 4th
+
+
+def test_an_event_without_time_comes_last_and_never_matches_dates(conn, sync_rows):
+    sync_rows([{**EVENTS[0], "occurred_at": None}, EVENTS[1]])
+    assert page_of(conn) == [1, 0]
+    assert page_of(conn, date_to="2025-03-10") == [1]
+
+
+@pytest.mark.parametrize(
+    "attack", ["cam-01' or '1'='1", "x'; drop table decisions; --", 'cam-01" or 1=1 --']
+)
+def test_an_injection_attempt_matches_nothing_and_harms_nothing(queue, attack):
+    assert page_of(queue, status="all", camera=attack) == []
+    assert queue.execute("select count(*) from decisions").fetchone()[0] == 0
+    assert queue.execute("select count(*) from queue_events").fetchone()[0] == 40
+
+
+def test_status_filters_and_counts_follow_decisions(queue, people):
+    reviewer = people["reviewer"]
+    decide_as(queue, reviewer, 39, DecisionChange(decision="confirmed"))
+    decide_as(queue, reviewer, 37, DecisionChange(decision="confirmed"))
+    decide_as(queue, reviewer, 3, DecisionChange(decision="rejected", reason_code="duplicate"))
+    assert page_of(queue, status="confirmed") == [39, 37]
+    assert page_of(queue, status="rejected") == [3]
+    assert page_of(queue, 1, 3) == [38, 36, 35]
+    counts = queue_counts(queue, QueueQuery(rule="wrong_way"), ZONE)
+    assert (counts.count_all, counts.count_pending) == (20, 17)
+    assert queue_counts(queue, QueueQuery(camera="cam-03", rule="wrong_way"), ZONE).count_all == 2
+    assert (counts.count_confirmed, counts.count_rejected) == (2, 1)
+    assert counts.for_status("pending") == 17
+
+
+def test_neighbours_follow_the_queue_order_even_from_a_decided_event(queue, people):
+    query = QueueQuery()
+    assert neighbour(queue, query, ZONE, ID[10]) == ID[9]
+    assert neighbour(queue, query, ZONE, ID[10], reverse=True) == ID[11]
+    decide_as(queue, people["reviewer"], 9, DecisionChange(decision="confirmed"))
+    assert neighbour(queue, query, ZONE, ID[10]) == ID[8]
+    assert neighbour(queue, query, ZONE, ID[9]) == ID[8]
+    assert neighbour(queue, query, ZONE, ID[0]) is None
+    assert neighbour(queue, QueueQuery(camera="cam-03"), ZONE, ID[23]) == ID[3]
+    assert neighbour(queue, query, ZONE, "no-such-event") is None
+    by_confidence = QueueQuery(sort="most_confident", rule="pedestrian_red_light")
+    assert neighbour(queue, by_confidence, ZONE, ID[38]) == ID[36]
+
+
+def test_an_event_and_the_filter_choices(queue):
+    assert queue_event(queue, ID[5])["camera_id"] == "cam-05"
+    assert queue_event(queue, "nope") is None
+    options = filter_options(queue)
+    assert options["camera"] == [f"cam-{i:02d}" for i in range(20)]
+    assert options["district"] == sorted(["东城区", "西城区", "朝阳区", "海淀区"])
+    assert options["platform"] == ["eleme", "jd", "meituan"]
+
+
+def test_confirmed_events_count_by_rule_and_reviewed_platform(queue, people):
+    reviewer = people["reviewer"]
+    decide_as(queue, reviewer, 1, DecisionChange(decision="confirmed", courier_platform="eleme"))
+    decide_as(queue, reviewer, 9, DecisionChange(decision="confirmed"))  # detected meituan
+    decide_as(queue, reviewer, 2, DecisionChange(decision="confirmed"))
+    decide_as(queue, reviewer, 4, DecisionChange(decision="rejected", reason_code="duplicate"))
+    rows = [tuple(row) for row in confirmed_by_rule_platform(queue)]
+    assert rows == [
+        ("pedestrian_red_light", None, 1),
+        ("wrong_way", "eleme", 1),
+        ("wrong_way", "meituan", 1),
+    ]

@@ -1,0 +1,21 @@
+"""``civility synthetic warehouse``."""
+
+from __future__ import annotations
+
+import typer
+from typer.testing import CliRunner
+
+from analytics.synthetic.cli import synthetic_app
+
+
+def test_writes_a_small_synthetic_warehouse(tmp_path):
+    app = typer.Typer()
+    app.add_typer(synthetic_app, name="synthetic")  # as the civility command mounts it
+    result = CliRunner().invoke(
+        app,
+        ["synthetic", "warehouse", "--warehouse", str(tmp_path), "--cameras", "2", "--weeks", "1",
+         "--no-accidents"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "synthetic clips" in result.output
+    assert any(tmp_path.glob("compacted/week=*/gen=*/events.parquet"))

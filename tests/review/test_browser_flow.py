@@ -1,0 +1,111 @@
+"""End to end in a real headless Chromium: log in, open the queue, play an event's clip, confirm
+one event and reject another with the keyboard, and see the review figures change.
+
+Uses Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from analytics.decisions.decisions import current_decision
+from analytics.decisions.store import store_session
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse 42"
+WAIT_MS = 20_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.is_file(),
+    reason="no /usr/bin/chromium: install Debian's chromium package (the CI does) to run the "
+    "browser test",
+)
+
+
+@pytest.fixture
+def server(app, events, accounts):
+    """The workbench on a free local port, served by uvicorn in a thread."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    served = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=served.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not served.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    served.should_exit = True
+    thread.join()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_a_reviewer_works_through_the_queue(server, browser, events, warehouse):
+    page = browser.new_page()
+    page.set_default_timeout(WAIT_MS)
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    newest, middle, oldest = (event["event_id"] for event in reversed(events))
+
+    page.goto(f"{server}/")
+    assert "/login" in page.url
+    page.fill("input[name=username]", "li")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    assert page.inner_text("#count-pending") == "3"
+    assert (page.inner_text("#figure-confirmed"), page.inner_text("#figure-rejected")) == ("0", "0")
+
+    page.keyboard.press("j")  # the first event of the queue: the newest
+    page.wait_for_url(f"**/events/{newest}")
+    page.wait_for_function(
+        "() => { const v = document.getElementById('evidence-video');"
+        " return v.readyState >= 2 && v.currentTime > 1.0; }"
+    )
+    page.keyboard.press(" ")  # replay from the start
+    page.wait_for_function("() => document.getElementById('evidence-video').currentTime < 0.9")
+    assert page.evaluate("() => document.querySelector('img[alt=特写]').naturalWidth") == 160
+
+    page.keyboard.press("c")  # confirm: on to the next pending event
+    page.wait_for_url(f"**/events/{middle}")
+    page.select_option("#reason-code", "bad_footage")
+    page.keyboard.press("Escape")
+    page.keyboard.press("r")  # reject with the chosen reason
+    page.wait_for_url(f"**/events/{oldest}")
+
+    page.goto(f"{server}/")
+    assert page.inner_text("#count-pending") == "1"
+    assert (page.inner_text("#figure-confirmed"), page.inner_text("#figure-rejected")) == ("1", "1")
+    page.goto(f"{server}/board")
+    assert "1" in page.inner_text("#confirmed-by-rule")
+    assert problems == []
+
+    with store_session(warehouse) as conn:
+        confirmed, rejected = current_decision(conn, newest), current_decision(conn, middle)
+    assert (confirmed.decision, confirmed.decided_by) == ("confirmed", "li")
+    assert (rejected.decision, rejected.reason_code) == ("rejected", "bad_footage")

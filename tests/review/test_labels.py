@@ -1,0 +1,40 @@
+from analytics.decisions.decisions import REASON_CODES
+from review import labels
+
+
+def test_every_reason_code_has_its_chinese_name():
+    assert [labels.REASONS[code] for code in REASON_CODES] == [
+        "非违法",
+        "骑车人非行人",
+        "信号误判",
+        "重复",
+        "画面不清",
+        "其他",
+    ]
+
+
+def test_platforms_offer_each_livery_the_brands_of_a_shared_one_and_no_courier():
+    names = labels.platforms()
+    assert names["meituan"] == "美团外卖"
+    assert names["grab"] == "grab"  # one of the green livery's brands
+    assert names["none"] == "非外卖骑手"
+
+
+def test_a_platform_name_for_every_value():
+    assert labels.platform(None) == "未识别"
+    assert labels.platform("unknown") == "未识别"
+    assert labels.platform("eleme") == "饿了么"
+    assert labels.platform("newcomer") == "newcomer"
+
+
+def test_audit_values_read_as_words():
+    assert labels.audit_value("decision", "rejected") == "驳回"
+    assert labels.audit_value("reason_code", "bad_footage") == "画面不清"
+    assert labels.audit_value("courier_platform", "jd") == "京东"
+    assert labels.audit_value("rider_code", None) == "（空）"
+    assert labels.audit_value("comment", "看错了") == "看错了"
+
+
+def test_an_unknown_problem_still_gets_a_chinese_message():
+    assert labels.problem("reason_required") == "驳回须选择驳回理由。"
+    assert labels.problem("something_new") == labels.PROBLEM_FALLBACK
