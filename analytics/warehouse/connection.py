@@ -33,6 +33,7 @@ def connect(
     con = duckdb.connect(database)
     # Timestamps are stored in UTC; local weeks are computed explicitly with `at time zone`.
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set parquet_metadata_cache = true")
     define_clip_sources(con, root.resolve(), weeks)
     for define in SHARED_SOURCES:
         define(con, root)

@@ -4,12 +4,19 @@ with loads as (
     select clip_id, load_id, generation from stg_clips
 ),
 
-final as (
-    select *
+newest as (
+    -- Structs compare field by field: the newest load first, then its newest generation.
+    select clip_id, max({'load_id': load_id, 'generation': generation}) as copy
     from loads
-    qualify row_number() over (
-        partition by clip_id order by load_id desc, generation desc
-    ) = 1
+    group by clip_id
+),
+
+final as (
+    select
+        clip_id,
+        copy.load_id,
+        copy.generation
+    from newest
 )
 
 select * from final

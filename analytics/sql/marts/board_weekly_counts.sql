@@ -12,15 +12,16 @@ with settings as (
         coalesce(getvariable('board_count_only_confirmed'), false) as is_only_confirmed
 ),
 
-violation_cells as (
+-- Events are first counted per UTC hour (plain arithmetic on the epoch, no time zone rules),
+-- so that the local week is computed once per hour rather than once per event: the same hour
+-- placement as the exposures below.
+violation_hours as (
     select
-        date_trunc('week', timezone(settings.timezone, violations.occurred_at))::date
-            as week_start_date,
+        epoch_us(violations.occurred_at) // 3600000000 as epoch_hour,
         violations.intersection_id,
         violations.district,
         violations.rule,
         violations.courier_platform,
-        0::hugeint as count_exposures,
         count(*) as count_violations
     from fct_violations as violations
     cross join settings
@@ -33,19 +34,46 @@ violation_cells as (
     group by all
 ),
 
+violation_cells as (
+    select
+        date_trunc('week', timezone(settings.timezone, to_timestamp(epoch_hour * 3600)))::date
+            as week_start_date,
+        violation_hours.intersection_id,
+        violation_hours.district,
+        violation_hours.rule,
+        violation_hours.courier_platform,
+        0::hugeint as count_exposures,
+        sum(violation_hours.count_violations) as count_violations
+    from violation_hours
+    cross join settings
+    group by all
+),
+
 -- Exposures are hourly, so a week boundary in a timezone that is not a whole number of hours
 -- from UTC is placed to the hour.
+exposure_hours as (
+    select
+        hour_at,
+        intersection_id,
+        district,
+        rule,
+        courier_platform,
+        sum(count_exposures) as count_exposures
+    from fct_exposures
+    group by all
+),
+
 exposure_cells as (
     select
-        date_trunc('week', timezone(settings.timezone, exposures.hour_at))::date
+        date_trunc('week', timezone(settings.timezone, exposure_hours.hour_at))::date
             as week_start_date,
-        exposures.intersection_id,
-        exposures.district,
-        exposures.rule,
-        exposures.courier_platform,
-        sum(exposures.count_exposures) as count_exposures,
+        exposure_hours.intersection_id,
+        exposure_hours.district,
+        exposure_hours.rule,
+        exposure_hours.courier_platform,
+        sum(exposure_hours.count_exposures) as count_exposures,
         0 as count_violations
-    from fct_exposures as exposures
+    from exposure_hours
     cross join settings
     group by all
 ),
