@@ -214,11 +214,19 @@ def demo(
     ),
     model: ModelOption = None,
 ) -> None:
-    """Render the sample clip and run the whole engine on it."""
+    """The whole chain on the bundled sample: render the clip, find its violations, load them
+    into a warehouse beside a synthetic year of results and accidents, publish the week's board."""
+    from analytics.demo import publish_demo_board
     from sample_video import write_sample
 
     files = write_sample(out / "sample")
-    detect(files.clip, camera=files.camera, out=out / "results" / files.clip.stem, model=model)
+    results = out / "results" / files.clip.stem
+    detect(files.clip, camera=files.camera, out=results, model=model)
+    with console.status("loading the warehouse and publishing the board (synthetic year) ..."):
+        board = publish_demo_board(out / "warehouse", results)
+    warehouse = out / "warehouse"
+    console.print(f"warehouse: {warehouse}   (query it: civility sql --warehouse {warehouse} ...)")
+    console.print(f"board: {board / 'index.html'}")
 
 
 def _mount_other_steps() -> None:

@@ -37,7 +37,11 @@ def test_the_engine_scores_perfectly_on_the_sample(tmp_path):
     assert report["courier"] == {"accuracy": 1.0, "n": 2, "correct": 2}
 
 
-def test_the_demo_runs_the_engine_on_the_sample(tmp_path, monkeypatch):
+def test_the_demo_runs_clip_to_events_to_warehouse_to_board(tmp_path, monkeypatch):
+    import json
+
+    from analytics.warehouse import connect
+
     monkeypatch.setenv("CIVILITY_MODEL", str(MODEL))
 
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
@@ -47,3 +51,15 @@ def test_the_demo_runs_the_engine_on_the_sample(tmp_path, monkeypatch):
     events = list((tmp_path / "results" / "intersection" / "evidence").iterdir())
     assert len(events) == 4
     assert all((folder / "clip.mp4").stat().st_size > 0 for folder in events)
+
+    board = tmp_path / "warehouse" / "boards" / "week=2026-W47" / "rev=001"
+    assert f"board: {board / 'index.html'}" in " ".join(result.output.split())
+    sample_events = connect(tmp_path / "warehouse").sql(
+        "select rule, count(*) from fct_violations where camera_id = 'sample-xingfu-01' "
+        "group by rule order by rule"
+    )
+    assert sample_events.fetchall() == [("pedestrian_red_light", 2), ("wrong_way", 2)]
+    figures = json.loads((board / "board.json").read_text())
+    assert figures["week"] == "2026-W47" and figures["rankings"]
+    courier = [row for row in figures["campaign"] if row["segment"] == "courier"]
+    assert courier[0]["change_rate_pct"] < -50  # the synthetic campaign effect, recovered

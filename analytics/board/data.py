@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -14,7 +15,8 @@ from analytics.board.accidents import AccidentSection, accident_section
 from analytics.board.config import BoardConfig
 from analytics.board.coverage import WeekCoverage, coverage_from
 from analytics.board.queries import rows, set_board_variables
-from analytics.board.weeks import week_monday, weeks_up_to
+from analytics.board.weeks import week_monday, weeks_between, weeks_up_to
+from analytics.warehouse import connect
 
 RULE_NAMES = {"pedestrian_red_light": "行人闯红灯", "wrong_way": "非机动车逆行"}
 ENTITY_KIND_NAMES = {"intersection": "路口", "district": "街乡", "platform": "外卖/快递平台"}
@@ -36,6 +38,7 @@ class BoardData:
     trend: list[dict[str, Any]]
     coverage: WeekCoverage
     accidents: AccidentSection | None  # None: no accident records imported
+    campaign: list[dict[str, Any]]  # violation_before_after rows; empty without a campaign start
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +51,7 @@ class BoardData:
             "trend": self.trend,
             "coverage": asdict(self.coverage),
             "accidents": self.accidents.as_json() if self.accidents else None,
+            "campaign": self.campaign,
         }
 
     @property
@@ -59,8 +63,14 @@ class BoardData:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def read_board(con: duckdb.DuckDBPyConnection, week: str, config: BoardConfig) -> BoardData:
-    """The board of ``week`` from a warehouse connection that holds its weeks of data."""
+def read_board(
+    con: duckdb.DuckDBPyConnection,
+    week: str,
+    config: BoardConfig,
+    campaign: list[dict[str, Any]],
+) -> BoardData:
+    """The board of ``week`` from a warehouse connection that holds its weeks of data, with its
+    ``campaign_figures``."""
     set_board_variables(con, config)
     trend_weeks = weeks_up_to(week, config.trend_weeks)
     rankings = [
@@ -91,7 +101,26 @@ def read_board(con: duckdb.DuckDBPyConnection, week: str, config: BoardConfig) -
         trend=trend,
         coverage=coverage_from(con, week),
         accidents=accident_section(con, week, config),
+        campaign=campaign,
     )
+
+
+def campaign_figures(root: Path, week: str, config: BoardConfig) -> list[dict[str, Any]]:
+    """Violations before and after the campaign start, the after window ending with ``week``.
+    Its windows reach beyond the board's weeks, so it reads their weeks on a connection of its
+    own; empty without a campaign start, or when the campaign starts after the week."""
+    if config.campaign_start is None:
+        return []
+    start, sunday = date.fromisoformat(config.campaign_start), week_monday(week) + timedelta(days=6)
+    if start > sunday:
+        return []
+    before = start - (sunday - start) - timedelta(days=1)
+    last_year = (before.replace(year=before.year - 1), sunday.replace(year=sunday.year - 1))
+    con = connect(root, weeks=weeks_between(before, sunday) + weeks_between(*last_year))
+    set_board_variables(con, config)
+    con.execute("set variable campaign_start = ?::date", [start])
+    con.execute("set variable campaign_end = ?::date", [sunday])
+    return rows(con, "select * from violation_before_after order by rule, segment")
 
 
 def rounded(value: Any) -> Any:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from analytics.board.config import BoardConfig
-from analytics.board.data import BoardData, read_board
+from analytics.board.data import BoardData, campaign_figures, read_board
 from analytics.board.queries import board_connection, snapshot_weekly_counts
 from analytics.board.render import write_board_files
 from analytics.board.revisions import publish_revision
@@ -27,7 +27,7 @@ def board_data(root: Path, week: str, config: BoardConfig) -> BoardData:
     """The data part of publishing: every figure of the board, from the warehouse."""
     con = board_connection(root, week, config)
     snapshot_weekly_counts(con)
-    return read_board(con, week, config)
+    return read_board(con, week, config, campaign_figures(root, week, config))
 
 
 def write_board(root: Path, data: BoardData) -> Path:

@@ -76,6 +76,7 @@ def page_context(data: BoardData, stamp: dict[str, Any], charts: dict[str, str])
         "charts": charts,
         "coverage": data.coverage,
         "accidents": data.accidents,
+        "campaign": data.campaign,
         "segment_names": SEGMENT_NAMES,
         "rule_names": RULE_NAMES,
         "correlations_shown": CORRELATIONS_SHOWN,

@@ -37,3 +37,9 @@ def weeks_up_to(week: str, count: int) -> list[str]:
     """``count`` consecutive weeks ending with ``week``, oldest first."""
     monday = week_monday(week)
     return [week_of(monday - timedelta(days=7 * back)) for back in range(count - 1, -1, -1)]
+
+
+def weeks_between(first: date, last: date) -> list[str]:
+    """Every ISO week that holds a day from ``first`` to ``last``, oldest first."""
+    mondays = range((last - first).days // 7 + 2)
+    return sorted({week_of(min(first + timedelta(days=7 * step), last)) for step in mondays})

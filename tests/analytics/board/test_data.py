@@ -22,3 +22,26 @@ def test_labels_name_platforms_in_chinese_and_keep_other_ids():
     assert entity_label({"entity_kind": "district", "entity_id": "海淀区学院路街道"}, config) == (
         "海淀区学院路街道"
     )
+
+
+def test_the_campaign_section_compares_violations_before_and_after(synthetic_warehouse):
+    from analytics.board.publish import board_data
+
+    without = board_data(synthetic_warehouse, "2026-W47", BoardConfig())
+    config = BoardConfig(campaign_start="2026-11-09", trend_weeks=4)
+    campaign = board_data(synthetic_warehouse, "2026-W47", config).campaign
+
+    assert without.campaign == []
+    segments = {(row["rule"], row["segment"]): row for row in campaign}
+    assert set(segments) == {
+        ("pedestrian_red_light", "all"),
+        ("wrong_way", "all"),
+        ("wrong_way", "courier"),
+    }
+    courier = segments[("wrong_way", "courier")]
+    # After window 11-09..11-22 (14 days, ending with the board's week), before 10-26..11-08.
+    assert (str(courier["after_to_date"]), courier["window_days"]) == ("2026-11-22", 14)
+    assert (
+        courier["count_violations_after"]
+        <= segments[("wrong_way", "all")]["count_violations_after"]
+    )
