@@ -24,6 +24,6 @@ test: $(VENV)/.installed
 # Re-resolve the pins after changing dependencies in pyproject.toml.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet ".[dev]"
+	.lock-venv/bin/pip install --quiet ".[dev,celery]"
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^traffic-civility' > requirements.lock
 	rm -rf .lock-venv
