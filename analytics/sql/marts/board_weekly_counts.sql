@@ -4,12 +4,10 @@
 -- (courier platform, wrong_way only: that platform's lane passages and its riders' violations;
 -- riders of unknown platform are left out of this kind, not lumped together).
 -- Parameters (DuckDB variables, defaults in brackets): board_timezone ['Asia/Shanghai'];
--- board_count_only_confirmed [false]: count only review-confirmed events, else pending ones too.
--- Rejected events never count; events without a wall-clock time cannot be placed in a week.
+-- board_count_only_confirmed [false], via int_counted_violations (rejected events never count).
 with settings as (
     select
-        coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone,
-        coalesce(getvariable('board_count_only_confirmed'), false) as is_only_confirmed
+        coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone
 ),
 
 -- Events are first counted per UTC hour (plain arithmetic on the epoch, no time zone rules),
@@ -23,14 +21,7 @@ violation_hours as (
         violations.rule,
         violations.courier_platform,
         count(*) as count_violations
-    from fct_violations as violations
-    cross join settings
-    where
-        violations.occurred_at is not null
-        and (
-            violations.review_status = 'confirmed'
-            or (violations.review_status = 'pending' and not settings.is_only_confirmed)
-        )
+    from int_counted_violations as violations
     group by all
 ),
 

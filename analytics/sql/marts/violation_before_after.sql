@@ -4,11 +4,10 @@
 -- change after vs before (环比) and after vs the same dates last year (同比). The seeds' "courier
 -- wrong-way riding -75%" is change_rate_pct of segment ('wrong_way', 'courier').
 -- Parameters: campaign_start, campaign_end; board_timezone ['Asia/Shanghai'];
--- board_count_only_confirmed [false] (rejected events never count).
+-- board_count_only_confirmed [false], via int_counted_violations.
 with settings as (
     select
-        coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone,
-        coalesce(getvariable('board_count_only_confirmed'), false) as is_only_confirmed
+        coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone
 ),
 
 windows as (
@@ -22,14 +21,8 @@ violations as (
         timezone(settings.timezone, violations.occurred_at)::date as local_date,
         1 as count_violations,
         0 as count_exposures
-    from fct_violations as violations
+    from int_counted_violations as violations
     cross join settings
-    where
-        violations.occurred_at is not null
-        and (
-            violations.review_status = 'confirmed'
-            or (violations.review_status = 'pending' and not settings.is_only_confirmed)
-        )
 ),
 
 exposures as (

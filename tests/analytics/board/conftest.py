@@ -19,7 +19,13 @@ import pytest
 from analytics.warehouse.connection import apply_models
 from analytics.warehouse.sql_files import sql_text
 
-BOARD_MARTS = ("board_weekly_counts", "board_weekly_rates", "board_rankings", "board_week_coverage")
+BOARD_MODELS = (
+    "intermediate/int_counted_violations",
+    "marts/board_weekly_counts",
+    "marts/board_weekly_rates",
+    "marts/board_rankings",
+    "marts/board_week_coverage",
+)
 _TS = pa.timestamp("us", tz="UTC")
 SCHEMAS = {
     "fct_violations": pa.schema(
@@ -114,7 +120,7 @@ def board_con() -> Callable[..., duckdb.DuckDBPyConnection]:
         for name, schema in SCHEMAS.items():
             con.register(f"{name}_rows", pa.Table.from_pylist(list(rows[name]), schema=schema))
             con.execute(f"create view {name} as select * from {name}_rows")
-        apply_models(con, [(name, sql_text(f"marts/{name}")) for name in BOARD_MARTS])
+        apply_models(con, [(name.split("/")[1], sql_text(name)) for name in BOARD_MODELS])
         for name, value in variables.items():
             con.execute(f"set variable {name} = ?", [value])
         return con
