@@ -10,13 +10,13 @@ complete example (the mapping of the synthetic export).
 from __future__ import annotations
 
 import codecs
-import zoneinfo
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from detectors.config.errors import ConfigError, explain_validation_error, read_yaml_mapping
+from detectors.config.timezones import TimezoneName
 
 MAPPING_KIND = "accident mapping"
 REFERENCE = "docs/accidents.md"
@@ -172,7 +172,7 @@ class AccidentMapping(_Strict):
     encoding: str = "utf-8"
     delimiter: str = Field(default=",", min_length=1, max_length=1)
     skip_lines: int = Field(default=0, ge=0)  # title lines above the header row
-    timezone: str = "Asia/Shanghai"
+    timezone: TimezoneName = "Asia/Shanghai"
     occurred_at: OccurredAt
     location: str
     intersection_id: str | None = None
@@ -192,17 +192,6 @@ class AccidentMapping(_Strict):
             raise ValueError(
                 f"'{value}' is not a text encoding Python knows; police exports are usually "
                 "utf-8, utf-8-sig (UTF-8 with BOM) or gbk"
-            ) from None
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{value}' is not an IANA time zone name (e.g. Asia/Shanghai)"
             ) from None
         return value
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -28,6 +27,7 @@ from detectors.config.errors import (
     explain_validation_error,
     read_yaml_mapping,
 )
+from detectors.config.timezones import TimezoneName
 from detectors.signals.states import SignalState
 
 Point = tuple[float, float]
@@ -143,22 +143,11 @@ class CameraConfig(_Strict):
     intersection_id: str
     district: str
     grid_cell: str | None = None
-    timezone: str
+    timezone: TimezoneName
     frame_size: tuple[int, int]
     crosswalks: list[Crosswalk] = Field(default_factory=list)
     lanes: list[Lane] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{value}' is not an IANA time zone name (e.g. Asia/Shanghai)"
-            ) from None
-        return value
 
     @field_validator("frame_size")
     @classmethod

@@ -26,7 +26,7 @@ def test_a_misspelt_field_is_named_with_a_suggestion(tmp_path):
 def test_an_unknown_timezone_is_refused_with_the_fix(tmp_path):
     path = tmp_path / "board.yaml"
     path.write_text("timezone: Asia/Beijing\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="IANA name"):
+    with pytest.raises(ConfigError, match="not an IANA time zone name"):
         load_board_config(path)
 
 
