@@ -10,79 +10,17 @@ with settings as (
         coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone
 ),
 
--- Events are first counted per UTC hour (plain arithmetic on the epoch, no time zone rules),
--- so that the local week is computed once per hour rather than once per event: the same hour
--- placement as the exposures below.
-violation_hours as (
-    select
-        epoch_us(violations.occurred_at) // 3600000000 as epoch_hour,
-        violations.intersection_id,
-        violations.district,
-        violations.rule,
-        violations.courier_platform,
-        count(*) as count_violations
-    from int_counted_violations as violations
-    group by all
-),
-
-violation_cells as (
-    select
-        date_trunc('week', timezone(settings.timezone, to_timestamp(epoch_hour * 3600)))::date
-            as week_start_date,
-        violation_hours.intersection_id,
-        violation_hours.district,
-        violation_hours.rule,
-        violation_hours.courier_platform,
-        0::hugeint as count_exposures,
-        sum(violation_hours.count_violations) as count_violations
-    from violation_hours
-    cross join settings
-    group by all
-),
-
--- Exposures are hourly, so a week boundary in a timezone that is not a whole number of hours
--- from UTC is placed to the hour.
-exposure_hours as (
-    select
-        hour_at,
-        intersection_id,
-        district,
-        rule,
-        courier_platform,
-        sum(count_exposures) as count_exposures
-    from fct_exposures
-    group by all
-),
-
-exposure_cells as (
-    select
-        date_trunc('week', timezone(settings.timezone, exposure_hours.hour_at))::date
-            as week_start_date,
-        exposure_hours.intersection_id,
-        exposure_hours.district,
-        exposure_hours.rule,
-        exposure_hours.courier_platform,
-        sum(exposure_hours.count_exposures) as count_exposures,
-        0 as count_violations
-    from exposure_hours
-    cross join settings
-    group by all
-),
-
 cells as (
     select
-        week_start_date,
-        intersection_id,
-        district,
-        rule,
-        courier_platform,
-        sum(count_exposures) as count_exposures,
-        sum(count_violations) as count_violations
-    from (
-        select * from violation_cells
-        union all by name
-        select * from exposure_cells
-    )
+        date_trunc('week', timezone(settings.timezone, hours.hour_at))::date as week_start_date,
+        hours.intersection_id,
+        hours.district,
+        hours.rule,
+        hours.courier_platform,
+        sum(hours.count_exposures) as count_exposures,
+        sum(hours.count_violations) as count_violations
+    from int_hourly_counts as hours
+    cross join settings
     group by all
 ),
 

@@ -14,34 +14,24 @@ windows as (
     select * from int_campaign_windows
 ),
 
-violations as (
+days as (
     select
-        violations.rule,
-        violations.courier_platform is not null as is_courier,
-        timezone(settings.timezone, violations.occurred_at)::date as local_date,
-        1 as count_violations,
-        0 as count_exposures
-    from int_counted_violations as violations
+        timezone(settings.timezone, hours.hour_at)::date as local_date,
+        hours.rule,
+        hours.courier_platform is not null as is_courier,
+        sum(hours.count_violations) as count_violations,
+        sum(hours.count_exposures) as count_exposures
+    from int_hourly_counts as hours
     cross join settings
-),
-
-exposures as (
-    select
-        exposures.rule,
-        exposures.courier_platform is not null as is_courier,
-        timezone(settings.timezone, exposures.hour_at)::date as local_date,
-        0 as count_violations,
-        exposures.count_exposures
-    from fct_exposures as exposures
-    cross join settings
+    group by all
 ),
 
 segmented as (
     select rule, 'all' as segment, local_date, count_violations, count_exposures
-    from (select * from violations union all select * from exposures)
+    from days
     union all
     select rule, 'courier' as segment, local_date, count_violations, count_exposures
-    from (select * from violations union all select * from exposures)
+    from days
     where is_courier and rule = 'wrong_way'
 ),
 

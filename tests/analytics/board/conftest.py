@@ -21,6 +21,7 @@ from analytics.warehouse.sql_files import sql_text
 
 BOARD_MODELS = (
     "intermediate/int_counted_violations",
+    "intermediate/int_hourly_counts",
     "marts/board_weekly_counts",
     "marts/board_weekly_rates",
     "marts/board_rankings",
