@@ -50,7 +50,8 @@ def draw_charts(data: BoardData, folder: Path) -> dict[str, str]:
         figures["accidents"] = functools.partial(accident_figure, data.accidents)
     cjk_font_family()
     workers = min(len(figures), os.cpu_count() or 1)
-    if workers > 1:
+    # A daemonic process (a Celery prefork worker, say) may not start children: draw in-process.
+    if workers > 1 and not multiprocessing.current_process().daemon:
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=fork) as pool:
             list(pool.map(draw_chart, figures.values(), [folder / f"{n}.png" for n in figures]))

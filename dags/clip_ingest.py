@@ -1,0 +1,76 @@
+"""
+### clip_ingest: landing area -> registered clips, or quarantine
+
+Every few minutes, picks up the clips that cameras or uploaders dropped into the landing area
+(`$CIVILITY_LANDING`: a folder, or an object-store URL read through Airflow's
+`ObjectStoragePath` with the connection `$CIVILITY_LANDING_CONN_ID`). Files younger than
+`$CIVILITY_LANDING_SETTLE_S` seconds (default 60) wait for the next run: they may still be
+uploading.
+
+For each clip, one mapped task: fetch it, bind it to its camera and wall-clock start (sidecar
+`CLIP.json` or the name `<camera_id>_<YYYYMMDD>T<HHMMSS>.mp4`, docs/clips.md), skip footage
+already registered (same SHA-256), check that it decodes with a usable rate and length and
+that `$CIVILITY_CAMERAS/<camera_id>.yaml` describes its camera, then move it into the clip
+store (`$CIVILITY_CLIP_STORE/clips/<clip_id>/`, with `record.json`). A refused clip goes to
+`$CIVILITY_QUARANTINE/clips/` with a `.reason.json` beside it; the others carry on.
+
+When clips were registered, the asset `civility_registered_clips` is updated with their ids,
+which starts `clip_analysis`. More: docs/airflow.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Any
+
+from airflow.sdk import Metadata, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
+from civility_common import DEFAULT_ARGS, REGISTERED_CLIPS, START_DATE, landing_area
+
+
+@task
+def find_new_clips() -> list[str]:
+    from detectors.ingest.landing import CLIP_SUFFIXES, settled_keys
+    from detectors.ingest.settings import Locations
+
+    locations = Locations.from_env()
+    area = landing_area(locations.landing, locations.landing_conn_id)
+    return settled_keys(area, CLIP_SUFFIXES, locations.settle_s)
+
+
+@task(max_active_tis_per_dagrun=4)
+def ingest(key: str) -> dict[str, Any]:
+    from detectors.ingest.ingest import ingest_clip
+    from detectors.ingest.settings import Locations
+
+    locations = Locations.from_env()
+    outcome = ingest_clip(
+        landing_area(locations.landing, locations.landing_conn_id), key, locations
+    )
+    return asdict(outcome)
+
+
+@task(outlets=[REGISTERED_CLIPS])
+def announce(outcomes: list[dict[str, Any]]):
+    new = [outcome["clip_id"] for outcome in outcomes if outcome["status"] == "registered"]
+    if not new:
+        raise AirflowSkipException("no new clips: the asset stays as it was")
+    yield Metadata(REGISTERED_CLIPS, {"clip_ids": new})
+
+
+@dag(
+    dag_id="clip_ingest",
+    doc_md=__doc__,
+    schedule=timedelta(minutes=5),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["traffic-civility", "ingest"],
+)
+def clip_ingest():
+    announce(ingest.expand(key=find_new_clips()))
+
+
+clip_ingest()

@@ -1,0 +1,76 @@
+"""Analysing a registered clip into the store's staging outputs; a detector that sees nobody
+stands in for the model (the real model runs in tests/dags)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import supervision as sv
+
+from detectors.config.errors import InputError
+from detectors.ingest.analysis import detect_registered
+from detectors.ingest.ingest import clip_quarantine, ingest_clip
+from detectors.ingest.quarantine import reason_path
+from detectors.ingest.store import ClipStore
+from detectors.outputs import TABLES
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+NAME = "test-cam-01_20261116T080000.mp4"
+
+
+class NobodyDetector:
+    version = "nobody@0"
+
+    def detect(self, image) -> sv.Detections:
+        return sv.Detections.empty()
+
+
+@pytest.fixture
+def registered(drop_clip, camera_file, locations, landing) -> str:
+    drop_clip(NAME, frames=20, size=(640, 480))
+    return ingest_clip(landing, NAME, locations, now=NOW).clip_id
+
+
+def test_outputs_of_a_registered_clip_appear_in_its_staging_folder(registered, locations):
+    out = detect_registered(registered, locations, NobodyDetector())
+
+    assert out == ClipStore(locations.store).output_dir(registered)
+    assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(TABLES)
+    assert [p.name for p in out.parent.iterdir()] == [registered]  # no staging leftovers
+
+
+def test_a_clip_already_in_the_warehouse_is_not_analysed_again(registered, locations):
+    ClipStore(locations.store).mark_analysed(registered, {"load_id": "x"})
+
+    assert detect_registered(registered, locations, NobodyDetector()) is None
+    assert not ClipStore(locations.store).output_dir(registered).exists()
+
+
+def test_footage_the_engine_cannot_read_is_quarantined(registered, locations):
+    store = ClipStore(locations.store)
+    store.clip_path(store.record(registered)).write_bytes(b"rotten on disk")
+
+    assert detect_registered(registered, locations, NobodyDetector()) is None
+
+    assert store.record(registered) is None
+    moved = clip_quarantine(locations) / f"test-cam-01_20261116T080000-{registered[:8]}.mp4"
+    reason = json.loads(reason_path(moved).read_text(encoding="utf-8"))
+    assert "not a readable video" in reason["reason"]
+    assert reason["record"]["clip_id"] == registered
+
+
+def test_an_unregistered_clip_is_an_input_error(locations):
+    with pytest.raises(InputError, match="clip 0123456789abcdef is not registered"):
+        detect_registered("0123456789abcdef", locations, NobodyDetector())
+
+
+def test_a_camera_file_gone_since_registration_is_an_error_not_a_quarantine(
+    registered, locations, camera_file
+):
+    camera_file.unlink()
+
+    with pytest.raises(InputError, match="camera 'test-cam-01' is unknown"):
+        detect_registered(registered, locations, NobodyDetector())
+    assert ClipStore(locations.store).record(registered) is not None

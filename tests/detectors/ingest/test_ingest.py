@@ -1,0 +1,101 @@
+"""Ingesting one landing file: registered, duplicate, leftover of a killed run, or quarantined;
+in every case it leaves the landing area."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import UTC, datetime
+
+from detectors.ingest.ingest import clip_quarantine, ingest_clip
+from detectors.ingest.quarantine import reason_path
+from detectors.ingest.store import ClipStore
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+NAME = "test-cam-01_20261116T080000.mp4"
+
+
+def sha16(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def test_a_good_clip_is_registered_and_leaves_the_landing_area(
+    drop_clip, camera_file, locations, landing
+):
+    clip = drop_clip(f"cam/{NAME}", frames=30)
+    clip_id = sha16(clip)
+
+    outcome = ingest_clip(landing, f"cam/{NAME}", locations, now=NOW)
+
+    store = ClipStore(locations.store)
+    assert (outcome.status, outcome.clip_id, outcome.is_new_clip) == ("registered", clip_id, True)
+    assert outcome.detail == str(store.clip_dir(clip_id) / NAME)
+    assert store.record(clip_id).source == f"cam/{NAME}"
+    assert store.pending() == [clip_id]
+    assert list(landing.rglob("*.mp4")) == []
+
+
+def test_the_same_footage_under_another_name_is_a_quarantined_duplicate(
+    drop_clip, camera_file, locations, landing
+):
+    first = drop_clip(NAME, frames=30)
+    clip_id = sha16(first)
+    shutil.copy(first, landing / "test-cam-01_20261117T080000.mp4")
+    ingest_clip(landing, NAME, locations, now=NOW)
+
+    outcome = ingest_clip(landing, "test-cam-01_20261117T080000.mp4", locations, now=NOW)
+
+    assert (outcome.status, outcome.clip_id) == ("duplicate", clip_id)
+    assert f"same footage (SHA-256) as clip {clip_id}" in outcome.detail
+    moved = clip_quarantine(locations) / f"test-cam-01_20261117T080000-{clip_id[:8]}.mp4"
+    reason = json.loads(reason_path(moved).read_text(encoding="utf-8"))
+    assert reason["duplicate_of"] == clip_id
+    assert ClipStore(locations.store).pending() == [clip_id]
+    assert list(landing.iterdir()) == []
+
+
+def test_a_clip_registered_by_a_killed_run_is_only_removed(
+    drop_clip, camera_file, locations, landing
+):
+    clip = drop_clip(NAME, frames=30)
+    kept = clip.read_bytes()
+    ingest_clip(landing, NAME, locations, now=NOW)
+    clip.write_bytes(kept)  # the run died before removing it from the landing area
+
+    outcome = ingest_clip(landing, NAME, locations, now=NOW)
+
+    assert outcome.status == "already_registered"
+    assert not clip_quarantine(locations).exists()
+    assert list(landing.iterdir()) == []
+
+
+def test_a_bad_clip_is_quarantined_with_its_sidecar_and_the_reason(
+    drop_clip, camera_file, locations, landing
+):
+    clip = drop_clip("upload-17.mp4", sidecar={"camera_id": "test-cam-77", "start_time": None})
+    clip_id = sha16(clip)
+
+    outcome = ingest_clip(landing, "upload-17.mp4", locations, now=NOW)
+
+    assert (outcome.status, outcome.clip_id) == ("quarantined", clip_id)
+    folder = clip_quarantine(locations)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"upload-17-{clip_id[:8]}.json",
+        f"upload-17-{clip_id[:8]}.mp4",
+        f"upload-17-{clip_id[:8]}.mp4.reason.json",
+    ]
+    reason = json.loads(reason_path(folder / f"upload-17-{clip_id[:8]}.mp4").read_text())
+    assert reason["reason"].startswith("camera 'test-cam-77' is unknown")
+    assert reason["landing_key"] == "upload-17.mp4"
+    assert ClipStore(locations.store).pending() == []
+    assert list(landing.iterdir()) == []
+
+
+def test_a_refusal_names_the_landing_key_not_the_private_copy(camera_file, locations, landing):
+    (landing / "cam").mkdir()
+    (landing / "cam" / NAME).write_bytes(b"not a video at all")
+
+    outcome = ingest_clip(landing, f"cam/{NAME}", locations, now=NOW)
+
+    assert outcome.detail.startswith(f"clip cam/{NAME}: not a readable video")
