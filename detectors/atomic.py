@@ -1,4 +1,5 @@
-"""Folders that appear whole or not at all: the evidence of an event, the outputs of a clip.
+"""Files and folders that appear whole or not at all: the evidence of an event, the outputs of a
+clip, a report, an imported accident file.
 
 A folder is built under a hidden name beside its final place, flushed to disk, and renamed into
 place; a run killed half-way leaves only a hidden staging folder, removed by the next run.
@@ -10,9 +11,28 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Call ``write(temp_path)`` then rename the temp file over ``path``: whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.partial-*"):  # left by a killed import
+        stale.unlink(missing_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        temp.chmod(0o644)  # mkstemp makes it private; the review app and board read it too
+        with temp.open("rb") as flushed:
+            os.fsync(flushed.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

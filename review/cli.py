@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from analytics.cli import WarehouseOption
 from analytics.decisions.queue_sync import sync_from_warehouse
 from analytics.decisions.store import store_path, store_session
 from analytics.decisions.users import Role, add_user
@@ -22,13 +23,6 @@ review_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-WarehouseOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--warehouse", help="Warehouse folder. Default: $CIVILITY_WAREHOUSE, else ./warehouse."
-    ),
-]
 
 
 @review_app.command("add-user")

@@ -6,12 +6,12 @@ neither ``..`` segments, absolute paths nor a link pointing out of the store rea
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics.warehouse.layout import evidence_root as warehouse_evidence_root
+from detectors.outputs import file_sha256
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".mp4": "video/mp4"}
 RECORD_FILE = "event.json"  # the evidence record: every file with its SHA-256
@@ -84,15 +84,7 @@ def _check_digests(folder: Path, names: list[str]) -> dict[str, bool]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     return {
-        name: _sha256(folder / name) == recorded[name].get("sha256")
+        name: file_sha256(folder / name) == recorded[name].get("sha256")
         for name in names
         if isinstance(recorded.get(name), dict)
     }
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -26,11 +26,11 @@ from analytics.accidents.records import (
     records_path,
     records_table,
     stored_record_ids,
-    write_atomically,
     write_records,
 )
 from analytics.accidents.rows import RowRejected, normalise_record, with_record_ids
 from analytics.accidents.source import check_header, decode, shown_with_escapes, split_records
+from detectors.atomic import write_atomically
 from detectors.config.errors import InputError
 
 ImportStatus = Literal["new", "unchanged", "replaced"]

@@ -6,8 +6,6 @@ files with it, or makes an empty relation of it when nothing has been imported y
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
@@ -17,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics.accidents.rows import Accident
+from detectors.atomic import write_atomically
 
 RECORDS_DIR = Path("accidents") / "records"
 REJECTED_DIR = Path("accidents") / "rejected"
@@ -80,25 +79,6 @@ def stored_record_ids(root: Path) -> dict[str, set[str]]:
         path.stem: set(pq.read_table(path, columns=["record_id"]).column(0).to_pylist())
         for path in sorted(folder.glob("*.parquet"))
     }
-
-
-def write_atomically(path: Path, write) -> None:
-    """Call ``write(temp_path)`` then rename the temp file over ``path``: whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f".{path.name}.partial-*"):  # left by a killed import
-        stale.unlink(missing_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        temp.chmod(0o644)  # mkstemp makes it private; the review app and board read it too
-        with temp.open("rb") as flushed:
-            os.fsync(flushed.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def write_records(path: Path, table: pa.Table) -> None:

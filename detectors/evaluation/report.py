@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from detectors.atomic import write_atomically
 from detectors.config.errors import InputError
 
 NOT_SCORED = "–"  # a null score: nothing was labelled, or nothing was detected
@@ -30,21 +29,12 @@ def render_report(report: dict[str, Any]) -> Group:
 
 
 def write_report_json(report: dict[str, Any], path: Path) -> None:
-    """Write the report so that readers never see a half-written file (temp file + os.replace)."""
+    """Write the report so that readers never see a half-written file."""
     if path.is_dir():
         raise InputError(f"report path {path} is a folder; pass a file path, e.g. {path}/eval.json")
     # Serialise first: a report that cannot be written must not leave a temp file behind.
     text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
-            temp.write(text)
-        os.chmod(temp_name, 0o644)  # mkstemp makes it private; a report is meant to be shared
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
 
 
 def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:

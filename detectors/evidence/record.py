@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from detectors.config.camera import camera_config_hash
 from detectors.events.violation import Violation
 from detectors.evidence.scene import EventScene, EvidenceWindow, wall_clock
 from detectors.frames.exact import FrameIndex
+from detectors.outputs import file_sha256
 
 SCHEMA_VERSION = 1
 
@@ -93,11 +93,7 @@ def event_record(
 
 
 def file_facts(path: Path) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return {"sha256": digest.hexdigest(), "bytes": path.stat().st_size}
+    return {"sha256": file_sha256(path), "bytes": path.stat().st_size}
 
 
 def json_default(value: Any) -> Any:

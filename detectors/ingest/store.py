@@ -17,16 +17,14 @@ twice is the same clip, whatever its name.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from detectors.atomic import staged_folder
+from detectors.atomic import staged_folder, write_atomically
 from detectors.ingest.landing import Fetched
 from detectors.ingest.validate import AcceptedClip
 from detectors.outputs import clip_id_for
@@ -140,8 +138,5 @@ class ClipStore:
 
 def write_json(path: Path, document: dict[str, Any]) -> None:
     """Write a JSON file whole or not at all (a reader never sees half a document)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=2, default=str)
-    os.replace(temp, path)
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))

@@ -103,7 +103,7 @@ def test_a_failed_replace_removes_the_temp_file(tmp_path, monkeypatch):
     def disk_full(source, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr("detectors.evaluation.report.os.replace", disk_full)
+    monkeypatch.setattr("detectors.atomic.os.replace", disk_full)
     with pytest.raises(OSError, match="disk full"):
         write_report_json({"rules": {}}, path)
     assert [p.name for p in tmp_path.iterdir()] == ["eval.json"]
