@@ -8,6 +8,10 @@ import threading
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
+# A first sync of a large warehouse takes minutes. Shutting down does not wait for it: each batch
+# of clips is one transaction, so a sync cut short (the thread is a daemon) loses nothing, and
+# the next start carries on from the clips already copied.
+STOP_WAIT_S = 5.0
 
 
 class QueueSyncer:
@@ -21,7 +25,9 @@ class QueueSyncer:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join()
+        self._thread.join(timeout=STOP_WAIT_S)
+        if self._thread.is_alive():
+            log.warning("review queue sync still running; stopping without waiting for it")
 
     def _run(self) -> None:
         while not self._stop.is_set():

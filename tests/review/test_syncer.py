@@ -27,3 +27,20 @@ def test_interval_zero_syncs_once():
     syncer.start()
     syncer.stop()
     assert calls == [1]
+
+
+def test_stopping_does_not_wait_for_a_long_sync(monkeypatch):
+    monkeypatch.setattr("review.syncer.STOP_WAIT_S", 0.05)
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def long_sync():
+        started.set()
+        release.wait(10)
+        finished.set()
+
+    syncer = QueueSyncer(long_sync, interval_s=60)
+    syncer.start()
+    assert started.wait(10)
+    syncer.stop()
+    assert not finished.is_set()  # stop returned while the sync was still running
+    release.set()

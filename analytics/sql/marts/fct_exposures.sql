@@ -2,13 +2,12 @@
 -- count_exposures: pedestrians entering a crosswalk (pedestrian_red_light) or two-wheelers
 -- passing through a lane (wrong_way): the denominators of every rate.
 with exposures as (
-    select exposures.*
-    from stg_exposures as exposures
-    semi join int_current_loads using (clip_id, load_id, generation)
+    select * from stg_exposures
 ),
 
+-- Joining on the load as well keeps only the exposures of each clip's current copy.
 clips as (
-    select clip_id, intersection_id, district from int_current_clips
+    select clip_id, load_id, generation, intersection_id, district from int_current_clips
 ),
 
 final as (
@@ -23,7 +22,7 @@ final as (
         exposures.hour_at,
         exposures.count_exposures
     from exposures
-    inner join clips using (clip_id)
+    inner join clips using (clip_id, load_id, generation)
 )
 
 select * from final

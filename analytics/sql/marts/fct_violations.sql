@@ -3,13 +3,13 @@
 -- courier_platform is the reviewer's correction when there is one (their 'none': no courier,
 -- so null), else the detected livery.
 with events as (
-    select events.*
-    from stg_events as events
-    semi join int_current_loads using (clip_id, load_id, generation)
+    select * from stg_events
 ),
 
+-- Joining on the load as well keeps only the events of each clip's current copy.
 clips as (
-    select clip_id, intersection_id, district, grid_cell, timezone from int_current_clips
+    select clip_id, load_id, generation, intersection_id, district, grid_cell
+    from int_current_clips
 ),
 
 decisions as (
@@ -49,7 +49,7 @@ final as (
         decisions.decided_by as reviewed_by,
         decisions.decided_at as reviewed_at
     from events
-    inner join clips using (clip_id)
+    inner join clips using (clip_id, load_id, generation)
     left join decisions using (event_id)
 )
 
