@@ -12,7 +12,8 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-from analytics.board import BoardConfig, publish_week
+from analytics.board.config import BoardConfig
+from analytics.board.publish import publish_week
 from analytics.board.weeks import week_monday
 from analytics.synthetic.cli import import_synthetic_accidents
 from analytics.synthetic.generate import SyntheticSpec, write_synthetic_warehouse

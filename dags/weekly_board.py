@@ -13,7 +13,7 @@ time: the board config YAML `$CIVILITY_BOARD_CONFIG` (ranking rules and the boar
 - `week_processed`: waits (reschedule mode, a poke every 15 min) until every registered clip
   that overlaps the week is in the warehouse, or until the deadline,
   `$CIVILITY_BOARD_DEADLINE_HOURS` (default 32) after the week ended: Tuesday 08:00.
-- `publish`: `analytics.board.publish_week` writes a new revision `boards/week=W/rev=NNN`
+- `publish`: `analytics.board.publish.publish_week` writes a new revision `boards/week=W/rev=NNN`
   with the accident trends; the board states its coverage. Published at the deadline with
   clips missing, it says how many; re-run `publish` later for a complete revision.
 """
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 def board_config():
-    from analytics.board import load_board_config
+    from analytics.board.config import load_board_config
 
     return load_board_config(os.environ.get("CIVILITY_BOARD_CONFIG") or None)
 
@@ -63,7 +63,7 @@ def week_processed(week: str) -> PokeReturnValue:
 
 @task
 def publish(readiness: dict[str, Any]) -> dict[str, Any]:
-    from analytics.board import publish_week
+    from analytics.board.publish import publish_week
     from analytics.warehouse import warehouse_root
     from detectors.ingest.settings import Locations
 

@@ -1,7 +1,3 @@
 """The review workbench for traffic police: log in, work through the queue of detected
-violations, watch the evidence, confirm or reject (docs/review.md)."""
-
-from review.app import create_app
-from review.settings import ReviewSettings
-
-__all__ = ["ReviewSettings", "create_app"]
+violations, watch the evidence, confirm or reject (docs/review.md). The application factory is
+``review.app.create_app``."""
