@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-STORE_FILE = Path("review") / "review.sqlite"
+from analytics.warehouse.layout import review_store
+
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
 _SQL_DIR = Path(__file__).with_name("sql")
@@ -23,7 +24,7 @@ _STATEMENT_NAME = re.compile(r"^-- name: (\w+)[ \t]*$", re.MULTILINE)
 
 
 def store_path(root: str | Path) -> Path:
-    return Path(root) / STORE_FILE
+    return review_store(Path(root))
 
 
 def open_store(root: str | Path) -> sqlite3.Connection:

@@ -9,7 +9,6 @@ import duckdb
 import pyarrow as pa
 
 from analytics.accidents.records import RECORD_SCHEMA
-from analytics.decisions.export import current_decisions
 from analytics.warehouse.layout import accident_records_dir, boards_dir
 from analytics.warehouse.sources import define_parquet_source, define_table_source
 from detectors.config.platforms import load_platform_profiles
@@ -32,6 +31,9 @@ def define_courier_platforms(con: duckdb.DuckDBPyConnection, root: Path) -> None
 def define_review_decisions(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     """``raw_review_decisions``: the workbench's current decision on each reviewed event, read
     once per connection (a snapshot, like the Parquet sources)."""
+    # Imported here: the decision store finds its file through this package's layout.
+    from analytics.decisions.export import current_decisions
+
     define_table_source(con, "raw_review_decisions", current_decisions(root))
 
 
