@@ -33,6 +33,8 @@ from detectors.tracks.history import Observation, Track
 # the network during tests. None of the imports above loads it.
 os.environ.setdefault("YOLO_CONFIG_DIR", "/tmp/yolo_cfg")
 os.environ.setdefault("YOLO_OFFLINE", "1")
+# The detector keeps shape-fixed copies of the model there (detectors/detections/fixed_shape.py).
+os.environ.setdefault("CIVILITY_CACHE_DIR", "/tmp/civility-test-cache")
 
 CLASS_IDS = {name: class_id for class_id, name in CLASS_NAMES.items()}
 

@@ -17,6 +17,12 @@ import supervision as sv
 
 from detectors.config.errors import InputError
 from detectors.defaults import DEFAULT_IMAGE_SIZE
+from detectors.detections.fixed_shape import (
+    cache_dir,
+    fixed_shape_model,
+    letterbox_shape,
+    openvino_export,
+)
 
 DEFAULT_MODEL = "yolo11n.pt"
 MODEL_ENV = "CIVILITY_MODEL"
@@ -52,15 +58,20 @@ def model_version(model: str) -> str:
 
 
 class Detector:
-    """One YOLO model, loaded once, returning ``sv.Detections`` of persons and two-wheelers."""
+    """One YOLO model returning ``sv.Detections`` of persons and two-wheelers.
+
+    A shape-agnostic OpenVINO export is run as a copy fixed to the input shape of the frames
+    (``fixed_shape``), one per frame size met, loaded on its first frame.
+    """
 
     def __init__(self, settings: DetectorSettings):
         self.settings = settings
         self.version = model_version(settings.model)
-        self._model = _load_model(settings.model)
+        self._export = openvino_export(settings.model)
+        self._models = {} if self._export else {None: _load_model(settings.model)}
 
     def detect(self, image: np.ndarray) -> sv.Detections:
-        result = self._model.predict(
+        result = self._model_for(image).predict(
             image,
             imgsz=self.settings.image_size,
             conf=self.settings.min_confidence,
@@ -68,6 +79,15 @@ class Detector:
             verbose=False,
         )[0]
         return _one_box_per_two_wheeler(sv.Detections.from_ultralytics(result))
+
+    def _model_for(self, image: np.ndarray):
+        if not self._export:
+            return self._models[None]
+        shape = letterbox_shape(*image.shape[:2], self.settings.image_size)
+        if shape not in self._models:
+            fixed = fixed_shape_model(self._export, self.version, shape, cache_dir())
+            self._models[shape] = _load_model(str(fixed or self._export))
+        return self._models[shape]
 
 
 # Above this overlap a bicycle box and a motorcycle box are one vehicle seen as both (the model's
