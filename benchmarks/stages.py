@@ -103,7 +103,7 @@ def time_rules(
         model_version="",
         config_hash="",
     )
-    judge = TrackJudge(camera, result)
+    judge = TrackJudge(camera, result, couriers=None)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     monitor.finish(info.duration_s)
     for index, t_s, detections in tracked:
