@@ -2,6 +2,12 @@
 
 ByteTrack is used directly (not through ``model.track``) so that detection and tracking stay two
 steps, and so that its memory is set in seconds: at a low analysis rate 30 frames is a long time.
+
+ByteTrack matches a track to a detection by box overlap. At a low analysis rate (a 6 fps camera,
+or ``--fps 5``) a fast road user moves so far between analysed frames that its two boxes barely
+overlap, and its track never gets confirmed. Boxes are therefore enlarged for matching only
+("buffered IoU", Yang et al., WACV 2023) by just enough that the fastest expected road user
+still overlaps itself; from about 9.3 fps no enlargement is needed and none is made.
 """
 
 from __future__ import annotations
@@ -22,6 +28,23 @@ _BYTETRACK = {
     "match_thresh": 0.8,
     "fuse_score": False,
 }
+# ByteTrack confirms a new track on a second detection overlapping it by at least this IoU.
+CONFIRM_IOU = 0.3
+# The fastest road user to follow, in its own box lengths per second: a motorcycle coming towards
+# a steeply looking camera (docs/accuracy-vs-speed.md).
+FASTEST_BOX_LENGTHS_PER_S = 5.0
+
+
+def match_buffer(analysis_fps: float) -> float:
+    """How much each side of a box grows for matching, as a fraction of the box's size.
+
+    Along the motion, boxes of length L moved by d between frames overlap by (L - d) / (L + d);
+    grown by ``b * L`` on each side, by (L(1 + 2b) - d) / (L(1 + 2b) + d). ``b`` is the smallest
+    that keeps this at ``CONFIRM_IOU`` for the fastest road user.
+    """
+    step = FASTEST_BOX_LENGTHS_PER_S / analysis_fps  # d / L
+    needed_length = step * (1 + CONFIRM_IOU) / (1 - CONFIRM_IOU)  # (1 + 2b) at the threshold
+    return max(0.0, (needed_length - 1) / 2)
 
 
 @dataclass
@@ -51,6 +74,7 @@ class Tracker:
             **_BYTETRACK, track_buffer=max(1, round(memory_s * analysis_fps))
         )
         self._groups = {group: BYTETracker(args) for group in ("person", "two_wheeler")}
+        self._grow = 1 + 2 * match_buffer(analysis_fps)
         self._ids: dict[tuple[str, int], int] = {}
 
     def update(self, detections: sv.Detections) -> sv.Detections:
@@ -74,8 +98,8 @@ class Tracker:
             [
                 (xyxy[:, 0] + xyxy[:, 2]) / 2,
                 (xyxy[:, 1] + xyxy[:, 3]) / 2,
-                xyxy[:, 2] - xyxy[:, 0],
-                xyxy[:, 3] - xyxy[:, 1],
+                (xyxy[:, 2] - xyxy[:, 0]) * self._grow,
+                (xyxy[:, 3] - xyxy[:, 1]) * self._grow,
             ]
         )
         confidence = (

@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from detectors.tracks.history import ON_TWO_WHEELER, mark_riders
-from detectors.tracks.tracker import Tracker
+from detectors.tracks.tracker import (
+    CONFIRM_IOU,
+    FASTEST_BOX_LENGTHS_PER_S,
+    Tracker,
+    match_buffer,
+)
 
 FPS = 10.0
 MEMORY_S = 2.0  # 20 frames
@@ -132,3 +137,36 @@ def test_ids_are_never_reused_for_new_road_users(tracker, make_detections):
 
     # A new track is confirmed on its second frame (except on the tracker's very first frame).
     assert ids == [1] * 4 + [2] * 3 + [3] * 3
+
+
+def test_no_match_buffer_at_the_default_rate_and_a_growing_one_below_it():
+    assert match_buffer(10.0) == 0.0
+    assert match_buffer(25.0) == 0.0
+    assert match_buffer(5.0) == pytest.approx(0.4286, abs=1e-4)  # (1 * 1.3 / 0.7 - 1) / 2
+    assert match_buffer(4.0) > match_buffer(5.0) > match_buffer(6.0) > 0.0
+
+
+def test_the_buffer_keeps_the_fastest_road_user_at_the_confirming_overlap():
+    fps = 5.0
+    length = 40.0
+    step = FASTEST_BOX_LENGTHS_PER_S / fps * length
+    grown = length * (1 + 2 * match_buffer(fps))
+    overlap_1d = (grown - step) / (grown + step)
+    assert overlap_1d == pytest.approx(CONFIRM_IOU)
+
+
+def motorcycle_coming_fast(frame: int) -> tuple[float, float, float, float]:
+    """40 px wide, 36 px further every frame: at 5 fps, 4.5 box lengths per second."""
+    return (100 + 36 * frame, 200, 140 + 36 * frame, 240)
+
+
+@pytest.mark.parametrize("fps", [5.0, 6.0])
+def test_a_fast_two_wheeler_keeps_one_track_at_a_low_rate(fps, make_detections):
+    tracker = Tracker(fps, memory_s=MEMORY_S)
+    ids = []
+    for frame in range(8):
+        detections = make_detections([motorcycle_coming_fast(frame)], ["motorcycle"], 0.85)
+        ids += tracker.update(detections).tracker_id.tolist()
+    # Plain overlap of consecutive boxes is 4 / 76 = 0.05, too little to confirm a track at all.
+    assert len(ids) >= 6
+    assert len(set(ids)) == 1
