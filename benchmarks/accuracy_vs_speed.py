@@ -21,7 +21,7 @@ from rich.table import Table
 
 from benchmarks.clips import MODEL, SHARED, full_hd_clip
 
-DEFAULT_GRID = ("5x640", "8x640", "12x640", "8x512", "8x800")
+DEFAULT_GRID = ("5x640", "6x640", "8x640", "10x640", "12x640", "8x512", "8x800")
 
 
 def evaluate(set_dir: Path, detector, fps: float) -> dict:
