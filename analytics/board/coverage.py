@@ -1,7 +1,7 @@
 """How much of a week's footage was analysed, per camera: what a board rests on.
 
-The Airflow DAG asks ``week_coverage`` before publishing, so a board is not published over a
-week whose clips have not all arrived.
+Every board shows it. Whether the week's clips have all arrived is the clip store's to say
+(``detectors.ingest.readiness``); a board published without some says how many.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ class WeekCoverage:
     count_synthetic_clips: int
     footage_h: float
     cameras: list[CameraCoverage]
+    # Clips of the week registered but not yet analysed when the board was published: a board
+    # published at the deadline says what it is missing (the clip store knows, not the warehouse).
+    count_clips_pending: int = 0
 
     @property
     def fraction_covered(self) -> float:
@@ -51,7 +54,9 @@ def week_coverage(root: Path, week: str, config: BoardConfig | None = None) -> W
     return coverage_from(board_connection(root, week, config), week)
 
 
-def coverage_from(con: duckdb.DuckDBPyConnection, week: str) -> WeekCoverage:
+def coverage_from(
+    con: duckdb.DuckDBPyConnection, week: str, count_clips_pending: int = 0
+) -> WeekCoverage:
     cameras = [
         CameraCoverage(**row)
         for row in rows(
@@ -70,4 +75,5 @@ def coverage_from(con: duckdb.DuckDBPyConnection, week: str) -> WeekCoverage:
         count_synthetic_clips=sum(camera.count_synthetic_clips for camera in cameras),
         footage_h=round(sum(camera.footage_h for camera in cameras), 3),
         cameras=cameras,
+        count_clips_pending=count_clips_pending,
     )

@@ -68,9 +68,10 @@ def read_board(
     week: str,
     config: BoardConfig,
     campaign: list[dict[str, Any]],
+    count_clips_pending: int = 0,
 ) -> BoardData:
     """The board of ``week`` from a warehouse connection that holds its weeks of data, with its
-    ``campaign_figures``."""
+    ``campaign_figures`` and the number of the week's clips still waiting for analysis."""
     set_board_variables(con, config)
     trend_weeks = weeks_up_to(week, config.trend_weeks)
     rankings = [
@@ -99,7 +100,7 @@ def read_board(
         config=config,
         rankings=rankings,
         trend=trend,
-        coverage=coverage_from(con, week),
+        coverage=coverage_from(con, week, count_clips_pending),
         accidents=accident_section(con, week, config),
         campaign=campaign,
     )

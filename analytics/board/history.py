@@ -18,6 +18,7 @@ ENTRIES_SCHEMA = pa.schema(
         ("timezone", pa.string()),
         ("is_only_confirmed", pa.bool_()),
         ("min_exposures", pa.int64()),
+        ("count_clips_pending", pa.int64()),
         ("entity_kind", pa.string()),
         ("rule", pa.string()),
         ("list_name", pa.string()),

@@ -13,21 +13,31 @@ from analytics.board.revisions import publish_revision
 from analytics.board.weeks import last_complete_week
 
 
-def publish_week(root: Path, week: str | None = None, config: BoardConfig | None = None) -> Path:
+def publish_week(
+    root: Path,
+    week: str | None = None,
+    config: BoardConfig | None = None,
+    count_clips_pending: int = 0,
+) -> Path:
     """Publish the board of ``week`` (default: the last complete ISO week in the board's
-    timezone) as the next revision; returns its folder ``boards/week=W/rev=NNN``."""
+    timezone) as the next revision; returns its folder ``boards/week=W/rev=NNN``. A board
+    published while ``count_clips_pending`` of the week's clips still wait for analysis says so
+    on every page and in ``published_boards``."""
     root = Path(root)
     config = config or BoardConfig()
     week = week or last_complete_week(config.timezone)
-    data = board_data(root, week, config)
+    data = board_data(root, week, config, count_clips_pending)
     return write_board(root, data)
 
 
-def board_data(root: Path, week: str, config: BoardConfig) -> BoardData:
+def board_data(
+    root: Path, week: str, config: BoardConfig, count_clips_pending: int = 0
+) -> BoardData:
     """The data part of publishing: every figure of the board, from the warehouse."""
     con = board_connection(root, week, config)
     snapshot_weekly_counts(con)
-    return read_board(con, week, config, campaign_figures(root, week, config))
+    campaign = campaign_figures(root, week, config)
+    return read_board(con, week, config, campaign, count_clips_pending)
 
 
 def write_board(root: Path, data: BoardData) -> Path:

@@ -109,6 +109,7 @@ def entries_table(data: BoardData, revision: int, published_at: datetime) -> pa.
         "timezone": data.config.timezone,
         "is_only_confirmed": data.config.count_only_confirmed,
         "min_exposures": data.config.min_exposures,
+        "count_clips_pending": data.coverage.count_clips_pending,
     }
     rows = [
         {**stamp, **{name: row.get(name) for name in ENTRIES_SCHEMA.names if name in row}}

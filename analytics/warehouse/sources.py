@@ -57,10 +57,13 @@ def define_clip_sources(
 def define_parquet_source(
     con: duckdb.DuckDBPyConnection, name: str, folder: Path, pattern: str, schema: pa.Schema
 ) -> None:
-    """``name`` over ``folder/pattern``, or an empty table of ``schema`` when nothing is there."""
+    """``name`` over ``folder/pattern`` with every column of ``schema``: files written before a
+    column was added read it as null. An empty table of ``schema`` when nothing is there."""
     if any(folder.glob(pattern)):
+        define_table_source(con, f"{name}_columns", schema.empty_table())
         con.execute(
-            f"create or replace view {name} as select * from "
+            f"create or replace view {name} as select * from {name}_columns "
+            f"union all by name select * from "
             f"read_parquet({quoted(str(folder / pattern))}, hive_partitioning = false, "
             "union_by_name = true)"
         )

@@ -3,6 +3,8 @@ Shanghai) publishes 2026-W47, the week that just ended in the board's timezone."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -24,4 +26,5 @@ def test_the_board_of_the_week_that_ended_in_shanghai_is_published(pipeline):
 
     assert [p.name for p in boards.iterdir()] == ["week=2026-W47"]
     assert [p.name for p in (boards / "week=2026-W47").iterdir()] == ["rev=001"]
-    assert (boards / "week=2026-W47" / "rev=001" / "board.json").is_file()
+    board = json.loads((boards / "week=2026-W47" / "rev=001" / "board.json").read_text())
+    assert board["coverage"]["count_clips_pending"] == 0  # every clip of the week was analysed

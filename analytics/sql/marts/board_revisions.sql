@@ -14,6 +14,7 @@ revisions as (
         any_value(content_hash) as content_hash,
         any_value(is_only_confirmed) as is_only_confirmed,
         any_value(is_latest_revision) as is_latest_revision,
+        any_value(count_clips_pending) as count_clips_pending,
         count(*) as count_entries
     from entries
     group by week, revision

@@ -1,6 +1,8 @@
 -- Grain: one entry of one list of one published board revision (boards/week=W/rev=N/
 -- entries.parquet, through raw_board_entries). is_latest_revision: the entry belongs to the
 -- newest revision of its week, the board as it stands; older revisions stay for the record.
+-- count_clips_pending: clips of the week not yet analysed when it was published (it was published
+-- at the deadline without them); null for revisions published before this was recorded.
 with entries as (
     select * from raw_board_entries
 ),
@@ -14,6 +16,7 @@ final as (
         timezone,
         is_only_confirmed,
         min_exposures,
+        count_clips_pending,
         entity_kind,
         rule,
         list_name,

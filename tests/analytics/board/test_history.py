@@ -25,3 +25,31 @@ def test_revisions_are_listed_and_the_latest_marked(synthetic_warehouse):
     ).fetchone()[0]
     entries = con.execute("select count(*) from published_boards").fetchone()[0]
     assert latest > 0 and entries == 2 * latest
+
+
+def test_a_board_published_with_clips_pending_says_so_everywhere(synthetic_warehouse):
+    complete = publish_week(synthetic_warehouse, "2026-W47")
+    late = publish_week(synthetic_warehouse, "2026-W47", count_clips_pending=3)
+
+    notice = "仍有 3 段视频未完成分析"
+    assert notice in (late / "index.html").read_text(encoding="utf-8")
+    assert notice in (late / "board.md").read_text(encoding="utf-8")
+    assert "未完成分析" not in (complete / "index.html").read_text(encoding="utf-8")
+    con = connect(synthetic_warehouse)
+    assert con.execute(
+        "select revision, count_clips_pending, is_same_as_previous from board_revisions "
+        "order by revision"
+    ).fetchall() == [(1, 0, False), (2, 3, False)]
+
+
+def test_revisions_written_before_the_pending_count_read_it_as_unknown(synthetic_warehouse):
+    import pyarrow.parquet as pq
+
+    folder = publish_week(synthetic_warehouse, "2026-W47")
+    entries = pq.read_table(folder / "entries.parquet")
+    pq.write_table(entries.drop_columns(["count_clips_pending"]), folder / "entries.parquet")
+
+    con = connect(synthetic_warehouse)
+    assert con.execute("select distinct count_clips_pending from published_boards").fetchall() == [
+        (None,)
+    ]
