@@ -109,9 +109,14 @@ def iter_frames(
     clip_start: datetime | None = None,
     report: DecodeReport | None = None,
 ) -> Iterator[Frame]:
-    """Yield frames at about ``analysis_fps``; a truncated clip yields its decodable part."""
+    """Yield frames at about ``analysis_fps``; a truncated clip yields its decodable part.
+
+    At or above the clip's declared rate every frame is yielded: CCTV frames come at uneven
+    intervals around that rate, and sampling by time would drop the early ones.
+    """
     report = report if report is not None else DecodeReport()
     period_s = analysis_period_s(analysis_fps)
+    every_frame = analysis_fps >= info.fps
     half_frame_s = 0.5 / info.fps
     capture = cv2.VideoCapture(str(info.path))
     next_analysed_s = 0.0
@@ -130,7 +135,7 @@ def iter_frames(
                 t_s = index / info.fps
             previous_t_s = t_s
             report.duration_s = t_s + 1 / info.fps
-            if t_s + half_frame_s >= next_analysed_s:
+            if every_frame or t_s + half_frame_s >= next_analysed_s:
                 ok, image = capture.retrieve()
                 if not ok:
                     break

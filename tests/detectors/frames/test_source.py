@@ -252,3 +252,15 @@ def test_prefetched_stops_its_thread_when_the_consumer_stops_early():
     frames.close()
 
     assert _decoder_threads() == before
+
+
+def test_at_the_clips_own_rate_every_frame_is_analysed_despite_jitter(make_clip):
+    # Like CCTV exports: frames 160 ms apart with a dropped frame now and then, so the declared
+    # rate (total frames / duration) is a little below the spacing of most frames.
+    gaps_ms = ([160] * 8 + [320]) * 4
+    info = probe_clip(make_clip(name="jitter.mp4", gaps_ms=gaps_ms))
+    assert info.fps < 1000 / 160  # most frames come faster than the declared rate
+
+    streamed = list(iter_frames(info, info.fps))
+
+    assert [f.index for f in streamed] == list(range(len(gaps_ms) + 1))
