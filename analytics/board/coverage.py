@@ -54,9 +54,7 @@ def week_coverage(root: Path, week: str, config: BoardConfig | None = None) -> W
     return coverage_from(board_connection(root, week, config), week)
 
 
-def coverage_from(
-    con: duckdb.DuckDBPyConnection, week: str, count_clips_pending: int = 0
-) -> WeekCoverage:
+def coverage_from(con: duckdb.DuckDBPyConnection, week: str) -> WeekCoverage:
     cameras = [
         CameraCoverage(**row)
         for row in rows(
@@ -75,5 +73,4 @@ def coverage_from(
         count_synthetic_clips=sum(camera.count_synthetic_clips for camera in cameras),
         footage_h=round(sum(camera.footage_h for camera in cameras), 3),
         cameras=cameras,
-        count_clips_pending=count_clips_pending,
     )

@@ -68,10 +68,9 @@ def read_board(
     week: str,
     config: BoardConfig,
     campaign: list[dict[str, Any]],
-    count_clips_pending: int = 0,
 ) -> BoardData:
     """The board of ``week`` from a warehouse connection that holds its weeks of data, with its
-    ``campaign_figures`` and the number of the week's clips still waiting for analysis."""
+    ``campaign_figures``."""
     set_board_variables(con, config)
     trend_weeks = weeks_up_to(week, config.trend_weeks)
     rankings = [
@@ -100,7 +99,7 @@ def read_board(
         config=config,
         rankings=rankings,
         trend=trend,
-        coverage=coverage_from(con, week, count_clips_pending),
+        coverage=coverage_from(con, week),
         accidents=accident_section(con, week, config),
         campaign=campaign,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,18 +27,16 @@ def publish_week(
     root = Path(root)
     config = config or BoardConfig()
     week = week or last_complete_week(config.timezone)
-    data = board_data(root, week, config, count_clips_pending)
-    return write_board(root, data)
+    data = board_data(root, week, config)
+    pending = replace(data.coverage, count_clips_pending=count_clips_pending)
+    return write_board(root, replace(data, coverage=pending))
 
 
-def board_data(
-    root: Path, week: str, config: BoardConfig, count_clips_pending: int = 0
-) -> BoardData:
+def board_data(root: Path, week: str, config: BoardConfig) -> BoardData:
     """The data part of publishing: every figure of the board, from the warehouse."""
     con = board_connection(root, week, config)
     snapshot_weekly_counts(con)
-    campaign = campaign_figures(root, week, config)
-    return read_board(con, week, config, campaign, count_clips_pending)
+    return read_board(con, week, config, campaign_figures(root, week, config))
 
 
 def write_board(root: Path, data: BoardData) -> Path:
