@@ -7,6 +7,7 @@ place; a run killed half-way leaves only a hidden staging folder, removed by the
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -36,18 +37,27 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
 
 
 @contextmanager
-def staged_folder(final: Path) -> Iterator[Path]:
-    """Yield an empty staging folder: on success it replaces ``final``, on error it is removed."""
+def staged_folder(final: Path, shared: bool = False) -> Iterator[Path]:
+    """Yield an empty staging folder: on success it replaces ``final``, on error it is removed.
+
+    ``shared``: a cache folder that several processes may make at once, all alike. Staging
+    folders beside it may then be another process's work in progress, not leftovers, and the
+    first copy to land stays (another process may be reading it); later copies are dropped.
+    """
     parent, name = final.parent, final.name
     parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{name}.partial-*"):  # left by a run that was killed
-        shutil.rmtree(stale, ignore_errors=True)
+    if not shared:
+        for stale in parent.glob(f".{name}.partial-*"):  # left by a run that was killed
+            shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=parent))
     try:
         yield staging
         staging.chmod(0o755)  # mkdtemp makes it private; readers such as the review app need it
         _fsync_tree(staging)
-        _swap_into_place(staging, final)
+        if shared:
+            _move_unless_there(staging, final)
+        else:
+            _swap_into_place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -62,6 +72,18 @@ def _swap_into_place(staging: Path, final: Path) -> None:
     staging.rename(final)
     _fsync_path(final.parent)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _move_unless_there(staging: Path, final: Path) -> None:
+    # rename() onto a non-empty directory fails, atomically: whoever lands first wins.
+    try:
+        staging.rename(final)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    _fsync_path(final.parent)
 
 
 def _fsync_tree(folder: Path) -> None:

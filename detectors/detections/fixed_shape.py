@@ -67,7 +67,7 @@ def fixed_shape_model(
     if (folder / "metadata.yaml").is_file():
         return folder
     try:
-        with staged_folder(folder) as staging:
+        with staged_folder(folder, shared=True) as staging:
             _write_fixed_copy(export, shape, staging)
     except OSError as exc:
         log.warning(
