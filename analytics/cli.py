@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from detectors.config.errors import InputError
-from detectors.terminal import console, reports_input_errors
+from civility.terminal import console, reports_input_errors
 
 warehouse_app = typer.Typer(
     help="The DuckDB warehouse: load clip results, compact old weeks, build a catalog file.",

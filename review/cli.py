@@ -15,7 +15,7 @@ from analytics.decisions.store import store_path, store_session
 from analytics.decisions.users import Role, add_user
 from analytics.warehouse import warehouse_root
 from detectors.config.errors import InputError
-from detectors.terminal import console, reports_input_errors
+from civility.terminal import console, reports_input_errors
 
 review_app = typer.Typer(
     name="review",

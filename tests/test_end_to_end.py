@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detectors.cli import app
+from civility.cli import app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MODEL = SHARED / "models" / "yolo11n_openvino_model"

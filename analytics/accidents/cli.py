@@ -15,7 +15,7 @@ from rich.table import Table
 
 from analytics.accidents.importer import ImportReport, import_accidents
 from analytics.cli import WarehouseOption
-from detectors.terminal import console, reports_input_errors
+from civility.terminal import console, reports_input_errors
 
 SHOWN_BAD_ROWS = 10
 

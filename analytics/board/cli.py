@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from analytics.cli import WarehouseOption
-from detectors.terminal import console, reports_input_errors
+from civility.terminal import console, reports_input_errors
 
 board_app = typer.Typer(
     name="board",

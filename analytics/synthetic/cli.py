@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from analytics.cli import WarehouseOption
-from detectors.terminal import console, errors, reports_input_errors
+from civility.terminal import console, errors, reports_input_errors
 
 if TYPE_CHECKING:
     from analytics.synthetic.generate import SyntheticSpec

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from detectors.cli import app
+from civility.cli import app
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

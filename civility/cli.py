@@ -15,7 +15,7 @@ from rich.table import Table
 
 from detectors.config.errors import InputError
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
-from detectors.terminal import console, progress_bar, reports_input_errors
+from civility.terminal import console, progress_bar, reports_input_errors
 
 app = typer.Typer(
     name="civility",
