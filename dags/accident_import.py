@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 
 @task
 def find_exports() -> list[str]:
-    from detectors.ingest.landing import settled_keys
-    from detectors.ingest.settings import Locations
+    from orchestration.landing import settled_keys
+    from orchestration.settings import Locations
 
     locations = Locations.from_env()
     return settled_keys(landing_area(locations.accident_landing), [".csv"], locations.settle_s)
@@ -36,8 +36,8 @@ def find_exports() -> list[str]:
 @task
 def import_export(key: str) -> dict[str, Any]:
     from analytics.accidents.importer import import_accidents
-    from detectors.ingest import accidents
-    from detectors.ingest.settings import Locations
+    from orchestration import accidents
+    from orchestration.settings import Locations
 
     locations = Locations.from_env()
     area = landing_area(locations.accident_landing)

@@ -30,8 +30,8 @@ from civility_common import DEFAULT_ARGS, DETECTION_POOL, REGISTERED_CLIPS, STAR
 
 @task
 def pending_clips() -> list[str]:
-    from detectors.ingest.settings import Locations
-    from detectors.ingest.store import ClipStore
+    from orchestration.settings import Locations
+    from orchestration.store import ClipStore
 
     batch = int(os.environ.get("CIVILITY_ANALYSIS_BATCH", "200"))
     return ClipStore(Locations.from_env().store).pending(limit=batch)
@@ -45,8 +45,8 @@ def pending_clips() -> list[str]:
 )
 def detect(clip_id: str) -> str:
     from detectors.config.errors import InputError
-    from detectors.ingest.analysis import detect_registered
-    from detectors.ingest.settings import Locations
+    from orchestration.analysis import detect_registered
+    from orchestration.settings import Locations
 
     try:
         out = detect_registered(clip_id, Locations.from_env())
@@ -60,8 +60,8 @@ def detect(clip_id: str) -> str:
 @task(retries=3)
 def load(clip_id: str) -> dict[str, Any]:
     from analytics.warehouse import load_clip, warehouse_root
-    from detectors.ingest.settings import Locations
-    from detectors.ingest.store import ClipStore
+    from orchestration.settings import Locations
+    from orchestration.store import ClipStore
 
     locations = Locations.from_env()
     store = ClipStore(locations.store)

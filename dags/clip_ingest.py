@@ -31,8 +31,8 @@ from civility_common import DEFAULT_ARGS, REGISTERED_CLIPS, START_DATE, landing_
 
 @task
 def find_new_clips() -> list[str]:
-    from detectors.ingest.landing import CLIP_SUFFIXES, settled_keys
-    from detectors.ingest.settings import Locations
+    from orchestration.landing import CLIP_SUFFIXES, settled_keys
+    from orchestration.settings import Locations
 
     locations = Locations.from_env()
     area = landing_area(locations.landing, locations.landing_conn_id)
@@ -41,8 +41,8 @@ def find_new_clips() -> list[str]:
 
 @task(max_active_tis_per_dagrun=4)
 def ingest(key: str) -> dict[str, Any]:
-    from detectors.ingest.ingest import ingest_clip
-    from detectors.ingest.settings import Locations
+    from orchestration.ingest import ingest_clip
+    from orchestration.settings import Locations
 
     locations = Locations.from_env()
     outcome = ingest_clip(

@@ -49,9 +49,9 @@ def board_week(params: dict[str, Any], logical_date=None, dag_run=None) -> str:
 def week_processed(week: str) -> PokeReturnValue:
     from datetime import UTC, datetime
 
-    from detectors.ingest.readiness import week_readiness
-    from detectors.ingest.settings import Locations
-    from detectors.ingest.store import ClipStore
+    from orchestration.readiness import week_readiness
+    from orchestration.settings import Locations
+    from orchestration.store import ClipStore
 
     deadline_hours = float(os.environ.get("CIVILITY_BOARD_DEADLINE_HOURS", "32"))
     store = ClipStore(Locations.from_env().store)
@@ -65,7 +65,7 @@ def week_processed(week: str) -> PokeReturnValue:
 def publish(readiness: dict[str, Any]) -> dict[str, Any]:
     from analytics.board.publish import publish_week
     from analytics.warehouse import warehouse_root
-    from detectors.ingest.settings import Locations
+    from orchestration.settings import Locations
 
     root = warehouse_root(Locations.from_env().warehouse)
     folder = publish_week(root, readiness["week"], board_config(), readiness["count_pending"])

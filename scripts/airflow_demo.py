@@ -108,8 +108,8 @@ def run_seconds(run: dict[str, Any]) -> float:
 def prepare(clips: Annotated[int, typer.Option(help="How many sample clips, 1-9.")] = 3) -> None:
     """Drop ``clips`` clips cut from the rendered sample (plus a corrupt one) into the landing
     area, and the sample camera into the cameras folder, of ``$CIVILITY_DATA``."""
-    from detectors.ingest.demo import demo_specs, write_landing_demo
-    from detectors.ingest.settings import Locations
+    from orchestration.demo import demo_specs, write_landing_demo
+    from orchestration.settings import Locations
 
     locations = Locations.from_env()
     work = locations.store.parent / "demo-work"
@@ -126,8 +126,8 @@ def run(
     timeout_s: Annotated[float, typer.Option(help="Give up on a run after this long.")] = 1200,
 ) -> None:
     """Ingest, analyse and publish the landed clips through the REST API; print the timings."""
-    from detectors.ingest.settings import Locations
-    from detectors.ingest.store import ClipStore
+    from orchestration.settings import Locations
+    from orchestration.store import ClipStore
 
     passwords = json.loads(
         (airflow_home / "simple_auth_manager_passwords.json.generated").read_text()

@@ -1,7 +1,7 @@
 """How much of a week's footage was analysed, per camera: what a board rests on.
 
 Every board shows it. Whether the week's clips have all arrived is the clip store's to say
-(``detectors.ingest.readiness``); a board published without some says how many.
+(``orchestration.readiness``); a board published without some says how many.
 """
 
 from __future__ import annotations

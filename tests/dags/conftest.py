@@ -118,7 +118,7 @@ def file_states(folder: Path) -> dict[str, tuple[int, int]]:
 def pipeline(dag_bag, tmp_path_factory) -> PipelineRuns:
     if not MODEL.is_dir():
         pytest.skip(f"needs the shared model in {MODEL}")
-    from detectors.ingest.demo import DemoClip, clip_name, write_landing_demo
+    from orchestration.demo import DemoClip, clip_name, write_landing_demo
     from detectors.outputs import clip_id_for, file_sha256
 
     data = tmp_path_factory.mktemp("civility")

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from detectors.ingest.readiness import decide, publish_deadline, week_readiness, week_window
-from detectors.ingest.store import ClipRecord, ClipStore
+from orchestration.readiness import decide, publish_deadline, week_readiness, week_window
+from orchestration.store import ClipRecord, ClipStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 W47_START = datetime(2026, 11, 16, tzinfo=SHANGHAI)  # Monday of 2026-W47

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from detectors.ingest.settings import Locations
+from orchestration.settings import Locations
 
 
 def test_every_location_defaults_under_the_data_folder():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from detectors.ingest.quarantine import quarantine, reason_path
+from orchestration.quarantine import quarantine, reason_path
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SHA = "4d3f0c03" + "0" * 56

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from detectors.ingest.settings import Locations
+from orchestration.settings import Locations
 
 CAMERA_ID = "test-cam-01"  # the shared test camera (tests/conftest.py)
 

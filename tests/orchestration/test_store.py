@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from detectors.frames.source import ClipInfo
-from detectors.ingest.landing import Fetched
-from detectors.ingest.store import ClipStore, write_json
-from detectors.ingest.validate import AcceptedClip
+from orchestration.landing import Fetched
+from orchestration.store import ClipStore, write_json
+from orchestration.validate import AcceptedClip
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 MONDAY = datetime(2026, 11, 16, tzinfo=UTC)

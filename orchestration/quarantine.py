@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from detectors.ingest.store import write_json
+from orchestration.store import write_json
 
 REASON_SUFFIX = ".reason.json"
 

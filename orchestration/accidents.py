@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from detectors.config.errors import InputError
-from detectors.ingest.landing import copy_hashing, fetched, remove_from_landing
-from detectors.ingest.quarantine import quarantine
-from detectors.ingest.settings import Locations
-from detectors.ingest.store import ClipStore
+from orchestration.landing import copy_hashing, fetched, remove_from_landing
+from orchestration.quarantine import quarantine
+from orchestration.settings import Locations
+from orchestration.store import ClipStore
 
 SHARED_MAPPING = "mapping.yaml"
 # import_accidents(warehouse root, csv path, mapping path) -> its report

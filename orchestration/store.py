@@ -25,8 +25,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from detectors.atomic import staged_folder, write_atomically
-from detectors.ingest.landing import Fetched
-from detectors.ingest.validate import AcceptedClip
+from orchestration.landing import Fetched
+from orchestration.validate import AcceptedClip
 from detectors.outputs import clip_id_for
 
 RECORD_NAME = "record.json"

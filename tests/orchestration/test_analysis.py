@@ -10,10 +10,10 @@ import pytest
 import supervision as sv
 
 from detectors.config.errors import InputError
-from detectors.ingest.analysis import detect_registered
-from detectors.ingest.ingest import clip_quarantine, ingest_clip
-from detectors.ingest.quarantine import reason_path
-from detectors.ingest.store import ClipStore
+from orchestration.analysis import detect_registered
+from orchestration.ingest import clip_quarantine, ingest_clip
+from orchestration.quarantine import reason_path
+from orchestration.store import ClipStore
 from detectors.outputs import TABLES
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from detectors.frames.binding import bind_clip
-from detectors.ingest.demo import CAMERA_ID, DemoClip, demo_specs, write_landing_demo
+from orchestration.demo import CAMERA_ID, DemoClip, demo_specs, write_landing_demo
 
 START = datetime.fromisoformat("2026-11-16T08:00:00+08:00")
 LATER = datetime.fromisoformat("2026-11-22T23:30:00+08:00")

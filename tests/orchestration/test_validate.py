@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from detectors.config.errors import InputError
-from detectors.ingest.validate import ClipLimits, camera_for, validate_clip
+from orchestration.validate import ClipLimits, camera_for, validate_clip
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the test camera's timezone
 

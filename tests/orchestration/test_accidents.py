@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from detectors.config.errors import InputError
-from detectors.ingest.accidents import import_export, mapping_key
-from detectors.ingest.quarantine import reason_path
+from orchestration.accidents import import_export, mapping_key
+from orchestration.quarantine import reason_path
 
 
 @dataclass

@@ -15,11 +15,11 @@ from detectors.config.errors import InputError
 from detectors.detections.detector import Detector, DetectorSettings, default_model
 from detectors.frames.binding import sidecar_path
 from detectors.frames.source import ClipError
-from detectors.ingest.ingest import clip_quarantine
-from detectors.ingest.quarantine import quarantine
-from detectors.ingest.settings import Locations
-from detectors.ingest.store import ClipRecord, ClipStore
-from detectors.ingest.validate import camera_for
+from orchestration.ingest import clip_quarantine
+from orchestration.quarantine import quarantine
+from orchestration.settings import Locations
+from orchestration.store import ClipRecord, ClipStore
+from orchestration.validate import camera_for
 from detectors.process import process_clip
 
 

@@ -8,9 +8,9 @@ import json
 import shutil
 from datetime import UTC, datetime
 
-from detectors.ingest.ingest import clip_quarantine, ingest_clip
-from detectors.ingest.quarantine import reason_path
-from detectors.ingest.store import ClipStore
+from orchestration.ingest import clip_quarantine, ingest_clip
+from orchestration.quarantine import reason_path
+from orchestration.store import ClipStore
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 NAME = "test-cam-01_20261116T080000.mp4"

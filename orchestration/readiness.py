@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from analytics.board.weeks import week_monday
-from detectors.ingest.store import ClipStore
+from orchestration.store import ClipStore
 
 
 @dataclass(frozen=True)

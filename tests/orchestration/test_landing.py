@@ -10,7 +10,7 @@ import uuid
 import pytest
 from upath import UPath
 
-from detectors.ingest.landing import (
+from orchestration.landing import (
     CLIP_SUFFIXES,
     copy_hashing,
     fetched,
