@@ -15,16 +15,19 @@ def invoke(*args: str):
 
 def test_import_reports_counts_and_the_first_bad_rows(tmp_path, write_export):
     csv_path, mapping_path = write_export([GOOD, "2026-03-02 09:00,b,x-1,d,pending,,,car"])
-    result = invoke("import", csv_path, "--mapping", mapping_path, "--warehouse", tmp_path / "wh")
+    arguments = ("--mapping", mapping_path, "--warehouse", tmp_path / "wh", "--json")
+    result = invoke("import", csv_path, *arguments)
 
     assert result.exit_code == 0, result.output
-    assert "(new import" in result.output
-    assert "severity 'pending' is not a known severity" in result.output
-    assert "1 row(s) rejected" in result.output
+    report = json.loads(result.stdout)
+    assert (report["status"], report["count_accepted"], report["count_rejected"]) == ("new", 1, 1)
+    [bad_row] = report["rejected"]
+    assert bad_row["line"] == 3
+    assert "severity 'pending' is not a known severity" in bad_row["reason"]
     assert len(list((tmp_path / "wh/accidents/records").glob("*.parquet"))) == 1
 
-    again = invoke("import", csv_path, "--mapping", mapping_path, "--warehouse", tmp_path / "wh")
-    assert again.exit_code == 0 and "nothing written" in again.output
+    again = json.loads(invoke("import", csv_path, *arguments).stdout)
+    assert (again["status"], again["count_accepted"]) == ("unchanged", 1)
 
 
 def test_a_bad_mapping_exits_with_status_2(tmp_path, write_export, mapping_dict):
