@@ -115,7 +115,7 @@ def test_per_type_columns(tmp_path, mapping_dict):
     ("field", "value", "expected"),
     [
         ("encoding", "big-5-ish", "is not a text encoding Python knows; police exports are"),
-        ("timezone", "Beijing", "'Beijing' is not an IANA time zone name (e.g. Asia/Shanghai)"),
+        ("timezone", "Beijing", "'Beijing' is not an IANA time zone name (did you mean 'Asia/Sh"),
         ("delimiter", ";;", "delimiter: String should have at most 1 character"),
         ("skip_lines", -1, "skip_lines: Input should be greater than or equal to 0"),
     ],
