@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,6 +25,7 @@ class BoardConfig(BaseModel):
     trend_weeks: int = Field(default=5, ge=1, le=52)
     top_n: int = Field(default=10, ge=1, le=100)
     campaign_start: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    accident_period: Literal["week", "month"] = "week"
     platform_names: dict[str, str] = Field(
         default_factory=lambda: {
             "meituan": "美团",

@@ -39,6 +39,14 @@ def test_imported_accidents_make_a_section_with_the_campaign_comparison(
     assert [row.segment for row in section.trends.this_week][0] == "all"
     assert section.trends.campaign.campaign_start_date == date(2026, 11, 2)
     assert section.trends.is_synthetic
+    by_month = BoardConfig(campaign_start="2026-11-02", accident_period="month")
+    monthly = accident_section(
+        board_connection(synthetic_warehouse, "2026-W47", by_month), "2026-W47", by_month
+    )
+    # W47 ends on 22 November: October is the last whole month; August starts on the 3rd.
+    assert {row.period for row in monthly.trends.this_period} == {"2026-10"}
+    first = monthly.trends.periods[0]
+    assert (first.period, first.segment, first.is_partial) == ("2026-08", "all", True)
     folder = publish_week(synthetic_warehouse, "2026-W47", config)
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "整治前后对比" in page and "全部事故" in page
