@@ -162,11 +162,15 @@ def _signals_json(per_signal: dict[str, SignalAgreement]) -> dict[str, Any]:
     }
 
 
-def _signal_json(agreement: SignalAgreement) -> dict[str, float | None]:
+def _signal_json(agreement: SignalAgreement) -> dict[str, Any]:
+    confusion: dict[str, dict[str, float]] = {}
+    for (true_state, read_state), seconds in sorted(agreement.confusion_s.items()):
+        confusion.setdefault(true_state, {})[read_state] = round(seconds, 3)
     return {
         "accuracy": agreement.accuracy,
         "labelled_s": round(agreement.labelled_s, 3),
         "correct_s": round(agreement.correct_s, 3),
+        "confusion_s": confusion,  # true state -> state read -> seconds
     }
 
 

@@ -181,6 +181,7 @@ def test_nothing_labelled_gives_nulls(make_set, make_truth):
         "accuracy": None,
         "labelled_s": 0.0,
         "correct_s": 0.0,
+        "confusion_s": {},
         "per_signal": {},
     }
     assert report["courier"] == {"accuracy": None, "n": 0, "correct": 0}
@@ -190,10 +191,13 @@ def test_nothing_labelled_gives_nulls(make_set, make_truth):
 def test_the_dev_set_scored_against_a_detector_that_finds_nothing():
     report = evaluate_set(DEV_SET, lambda video, camera: ClipDetections([], [], 960))
     ped, wrong = report["rules"][PED], report["rules"][WRONG]
-    # cutl labels 4 pedestrians; the thai clips 1 + 31 riders; the vn clip 30.47 s of signal.
+    # cutl labels 4 pedestrians; the thai clips 1 + 31 riders, the flipped kartik lane 3; the vn
+    # clip 30.47 s of signal, the night clip two heads of 6.083 s, the kartik clip 5.2 s.
     assert (ped["fn"], ped["precision"], ped["recall"], ped["f1"]) == (4, None, 0.0, None)
-    assert (wrong["fn"], wrong["precision"], wrong["recall"]) == (32, None, 0.0)
-    assert (report["signals"]["accuracy"], report["signals"]["labelled_s"]) == (0.0, 30.47)
+    assert (wrong["fn"], wrong["precision"], wrong["recall"]) == (35, None, 0.0)
+    signals = report["signals"]
+    assert (signals["accuracy"], signals["labelled_s"]) == (0.0, 47.836)
+    assert signals["confusion_s"]["amber"] == {"not_read": 2.5}
     assert report["courier"] == {"accuracy": None, "n": 0, "correct": 0}
     assert [clip["video"] for clip in report["clips"]][
         0
