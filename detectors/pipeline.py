@@ -25,6 +25,7 @@ from detectors.events.pedestrian_red_light import PedestrianRedLight
 from detectors.events.violation import Violation
 from detectors.events.wrong_way import WrongWay, merge_id_switches
 from detectors.frames.source import ClipInfo, DecodeReport, iter_frames, prefetched, probe_clip
+from detectors.frames.view import ViewRegistrar, ViewReport, load_reference
 from detectors.signals.monitor import SignalMonitor
 from detectors.signals.states import SignalSegment
 from detectors.tracks.history import Track, TrackBook, mark_riders
@@ -49,6 +50,7 @@ class ClipResult:
     tracks: list[TrackSummary] = field(default_factory=list)
     passages: list[ZonePassage] = field(default_factory=list)
     decode: DecodeReport = field(default_factory=DecodeReport)
+    view: ViewReport = field(default_factory=ViewReport)
     runtime_s: float = 0.0
 
     @property
@@ -106,27 +108,41 @@ def analyse_clip(
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     couriers = CourierBook(camera.lanes, attributor) if attributor else None
     judge = TrackJudge(camera, result, couriers)
+    registrar = ViewRegistrar((info.width, info.height), load_reference(camera), result.view)
     waiting: deque = deque()
 
     def settle(until_s: float) -> None:
         while waiting and waiting[0][1] <= until_s:
-            index, t_s, tracked = waiting.popleft()
-            book.add(index, t_s, tracked, monitor.states_at(t_s))
+            index, t_s, tracked, view = waiting.popleft()
+            book.add(index, t_s, tracked, monitor.states_at(t_s), view)
 
     for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
-        monitor.update(frame.t_s, frame.image)
+        view = registrar.update(frame.t_s, frame.image)
+        if registrar.changed:
+            # The zones no longer lie where they were drawn: nothing after the change counts,
+            # and the rest of the clip is only decoded (to know its length), not analysed.
+            if progress:
+                progress(frame.t_s)
+            continue
+        monitor.update(frame.t_s, frame.image, view)
         tracked = tracker.update(mark_riders(detector.detect(frame.image)))
         if couriers:
             couriers.add(frame.t_s, frame.image, tracked)
-        waiting.append((frame.index, frame.t_s, tracked))
+        waiting.append((frame.index, frame.t_s, tracked, view))
         settle(frame.t_s - monitor.lag_s)
         judge(book.pop_finished(frame.t_s - monitor.lag_s))
         if progress:
             progress(frame.t_s)
 
+    changed_at_s = result.view.changed_at_s
+    if changed_at_s is not None:
+        monitor.lose_view(changed_at_s)
     result.signal_timeline = monitor.finish(result.analysed_duration_s)
     settle(float("inf"))
     judge(book.pop_all())
+    if changed_at_s is not None:
+        result.violations = [v for v in result.violations if v.t_s < changed_at_s]
+        result.passages = [p for p in result.passages if p.entered_s < changed_at_s]
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]

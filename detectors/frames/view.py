@@ -28,9 +28,15 @@ import statistics
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
+
+from detectors.config.errors import InputError
+
+if TYPE_CHECKING:
+    from detectors.config.camera import CameraConfig
 
 REGISTER_WIDTH_PX = 320
 REGISTER_INTERVAL_S = 0.2  # 5 registrations per second of video
@@ -85,6 +91,14 @@ class ViewTransform:
         half_w, height = (x2 - x1) / 2, y2 - y1
         return (fx - half_w, fy - height, fx + half_w, fy)
 
+    def roi_to_frame(self, roi: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        """A reference-view box [x, y, w, h] (a lamp roi) moved with its centre, same size."""
+        if self.is_identity:
+            return roi
+        x, y, w, h = roi
+        ((cx, cy),) = self.to_frame(np.array([[x + w / 2, y + h / 2]]))
+        return round(cx - w / 2), round(cy - h / 2), w, h
+
     def shift_px(self, width: int, height: int) -> float:
         """How far the view moved: the largest displacement of a frame corner, in pixels."""
         corners = np.array([[0, 0], [width, 0], [0, height], [width, height]], dtype=np.float64)
@@ -92,6 +106,19 @@ class ViewTransform:
 
 
 IDENTITY = ViewTransform()
+
+
+def load_reference(camera: CameraConfig) -> np.ndarray | None:
+    """The camera's reference image (BGR), or None when the clip's first frame is the view."""
+    if camera.reference_image is None:
+        return None
+    image = cv2.imread(camera.reference_image, cv2.IMREAD_COLOR)
+    if image is None:
+        raise InputError(
+            f"camera '{camera.camera_id}': reference_image {camera.reference_image} cannot be "
+            "read as an image; give a PNG or JPEG still of the camera's view, or remove the field"
+        )
+    return image
 
 
 @dataclass
