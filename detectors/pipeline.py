@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -141,7 +141,12 @@ def analyse_clip(
     settle(float("inf"))
     judge(book.pop_all())
     if changed_at_s is not None:
-        result.violations = [v for v in result.violations if v.t_s < changed_at_s]
+        # Events before the change stand, marked so that a reviewer checks their zones.
+        result.violations = [
+            replace(v, details={**v.details, "view_changed_at_s": round(changed_at_s, 2)})
+            for v in result.violations
+            if v.t_s < changed_at_s
+        ]
         result.passages = [p for p in result.passages if p.entered_s < changed_at_s]
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
