@@ -166,6 +166,14 @@ def evaluate(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Write the report JSON here.")
     ] = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option(
+            "--explain",
+            help="Folder for explain.md: each missed and false event, the stage that lost it "
+            "and annotated frames.",
+        ),
+    ] = None,
     model: ModelOption = None,
     fps: FpsOption = DEFAULT_ANALYSIS_FPS,
     imgsz: ImageSizeOption = DEFAULT_IMAGE_SIZE,
@@ -186,9 +194,13 @@ def evaluate(
             )
             return lambda t: bar.update(task, completed=t)
 
-        detect_clip = engine_detect(detector, fps, progress_for=clip_progress)
-        report = evaluate_set(set_dir, detect_clip)
+        detect_clip = engine_detect(
+            detector, fps, progress_for=clip_progress, record_frames=explain is not None
+        )
+        report = evaluate_set(set_dir, detect_clip, explain_dir=explain)
     console.print(render_report(report))
+    if explain:
+        console.print(f"missed and false events explained: {report['explain']}")
     if json_path:
         write_report_json(report, json_path)
         console.print(f"report: {json_path}")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+import supervision as sv
+
 from detectors.config.camera import CameraConfig, camera_config_hash
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
@@ -25,7 +27,7 @@ from detectors.events.pedestrian_red_light import PedestrianRedLight
 from detectors.events.violation import Violation
 from detectors.events.wrong_way import WrongWay, merge_id_switches
 from detectors.frames.source import ClipInfo, DecodeReport, iter_frames, prefetched, probe_clip
-from detectors.frames.view import ViewRegistrar, ViewReport, load_reference
+from detectors.frames.view import ViewRegistrar, ViewReport, ViewTransform, load_reference
 from detectors.signals.monitor import SignalMonitor
 from detectors.signals.states import SignalSegment
 from detectors.tracks.history import Track, TrackBook, mark_riders
@@ -35,6 +37,9 @@ from detectors.tracks.tracker import Tracker
 TRACK_MEMORY_S = 2.0
 
 Progress = Callable[[float], None]  # called with the clip seconds analysed so far
+# Called once per analysed frame with (frame index, t_s, all detections, tracked detections,
+# view): what evaluation's --explain records. Normal runs pass none and pay nothing.
+FrameLog = Callable[[int, float, sv.Detections, sv.Detections, ViewTransform], None]
 
 
 @dataclass
@@ -88,9 +93,10 @@ def analyse_clip(
     clip_start: datetime | None = None,
     progress: Progress | None = None,
     attributor: CourierAttributor | None = None,
+    frame_log: FrameLog | None = None,
 ) -> ClipResult:
     """The clip's violations, signal timeline and exposure; couriers attributed by ``attributor``
-    (left unknown without one)."""
+    (left unknown without one); what each frame showed handed to ``frame_log``, if given."""
     started = time.perf_counter()
     info = probe_clip(clip_path)
     camera = camera.scaled_to(info.width, info.height)
@@ -125,7 +131,10 @@ def analyse_clip(
                 progress(frame.t_s)
             continue
         monitor.update(frame.t_s, frame.image, view)
-        tracked = tracker.update(mark_riders(detector.detect(frame.image)))
+        detections = mark_riders(detector.detect(frame.image))
+        tracked = tracker.update(detections)
+        if frame_log:
+            frame_log(frame.index, frame.t_s, detections, tracked, view)
         if couriers:
             couriers.add(frame.t_s, frame.image, tracked)
         waiting.append((frame.index, frame.t_s, tracked, view))
