@@ -10,10 +10,9 @@ from typing import Annotated
 
 import duckdb
 import typer
-from rich.table import Table
 
+from civility.terminal import JsonFlag, console, print_json, reports_input_errors, table
 from detectors.config.errors import InputError
-from civility.terminal import console, reports_input_errors
 
 warehouse_app = typer.Typer(
     help="The DuckDB warehouse: load clip results, compact old weeks, build a catalog file.",
@@ -36,16 +35,23 @@ def load(
         list[Path], typer.Argument(help="Folders written by `civility detect` (one per clip).")
     ],
     warehouse: WarehouseOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Load clip results; loading a clip again replaces its rows, never adds to them."""
     from analytics.warehouse import load_clip, warehouse_root
 
     root = warehouse_root(warehouse)
+    results = []
     for folder in outputs:
         result = load_clip(root, folder)
-        console.print(
-            f"loaded clip {result.clip_id} ({result.count_events} events, week {result.week})"
-        )
+        results.append(result)
+        if not as_json:
+            console.print(
+                f"loaded clip {result.clip_id} ({result.count_events} events, week {result.week}): "
+                f"{result.folder}"
+            )
+    if as_json:
+        print_json({"loads": results})
 
 
 @warehouse_app.command("compact")
@@ -53,12 +59,16 @@ def load(
 def compact(
     week: Annotated[str, typer.Option("--week", help="ISO week of clip starts, YYYY-Www.")],
     warehouse: WarehouseOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Merge a week's loads into one file per table (faster boards over many clips)."""
     from analytics.warehouse import compact_week, warehouse_root
 
     folder = compact_week(warehouse_root(warehouse), week)
-    console.print(f"compacted into {folder}" if folder else f"no clips filed under {week}")
+    if as_json:
+        print_json({"week": week, "compacted": folder})
+    else:
+        console.print(f"compacted into {folder}" if folder else f"no clips filed under {week}")
 
 
 @warehouse_app.command("vacuum")
@@ -69,12 +79,18 @@ def vacuum(
         typer.Option(help="Keep superseded files this long after something newer appeared."),
     ] = 60.0,
     warehouse: WarehouseOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Remove files that newer loads or compactions superseded."""
     from analytics.warehouse import vacuum as vacuum_warehouse
     from analytics.warehouse import warehouse_root
 
     report = vacuum_warehouse(warehouse_root(warehouse), grace=timedelta(minutes=grace_minutes))
+    if as_json:
+        print_json(report)
+        return
+    for folder in report.removed:
+        console.print(f"removed {folder}")
     kept = report.kept_for_grace
     console.print(f"removed {len(report.removed)} folder(s); {kept} kept for the grace period")
 
@@ -86,12 +102,17 @@ def catalog(
         Path | None, typer.Argument(help="DuckDB file to write. Default: WAREHOUSE/catalog.duckdb")
     ] = None,
     warehouse: WarehouseOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write a DuckDB file of the warehouse's views, to open with `duckdb -readonly FILE`."""
     from analytics.warehouse import warehouse_root, write_catalog
 
     root = warehouse_root(warehouse)
-    console.print(f"catalog: {write_catalog(root, out or root / 'catalog.duckdb')}")
+    written = write_catalog(root, out or root / "catalog.duckdb")
+    if as_json:
+        print_json({"catalog": written})
+    else:
+        console.print(f"catalog: {written}")
 
 
 def sql(
@@ -128,8 +149,8 @@ def print_relation(relation: duckdb.DuckDBPyRelation, style: str) -> None:
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n")
     else:
-        table = Table(*columns)
+        shown = table(*columns)
         for row in rows:
-            table.add_row(*("" if value is None else str(value) for value in row))
-        console.print(table)
+            shown.add_row(*("" if value is None else str(value) for value in row))
+        console.print(shown)
         console.print(f"{len(rows)} row(s)")

@@ -15,12 +15,12 @@ from detectors.config.errors import InputError
 from detectors.detections.detector import Detector, DetectorSettings, default_model
 from detectors.frames.binding import sidecar_path
 from detectors.frames.source import ClipError
+from detectors.process import process_clip
 from orchestration.ingest import clip_quarantine
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
 from orchestration.store import ClipRecord, ClipStore
 from orchestration.validate import camera_for
-from detectors.process import process_clip
 
 
 def detect_registered(

@@ -25,9 +25,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from detectors.atomic import staged_folder, write_atomically
+from detectors.outputs import clip_id_for
 from orchestration.landing import Fetched
 from orchestration.validate import AcceptedClip
-from detectors.outputs import clip_id_for
 
 RECORD_NAME = "record.json"
 

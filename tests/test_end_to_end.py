@@ -44,16 +44,17 @@ def test_the_demo_runs_clip_to_events_to_warehouse_to_board(tmp_path, monkeypatc
 
     monkeypatch.setenv("CIVILITY_MODEL", str(MODEL))
 
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--json"])
 
     assert result.exit_code == 0, result.output
-    assert "4 violation(s)" in result.output
-    events = list((tmp_path / "results" / "intersection" / "evidence").iterdir())
-    assert len(events) == 4
-    assert all((folder / "clip.mp4").stat().st_size > 0 for folder in events)
+    demo = json.loads(result.stdout)
+    evidence = {Path(violation["evidence"]) for violation in demo["detect"]["violations"]}
+    assert evidence == set((tmp_path / "results" / "intersection" / "evidence").iterdir())
+    assert len(evidence) == 4
+    assert all((folder / "clip.mp4").stat().st_size > 0 for folder in evidence)
 
     board = tmp_path / "warehouse" / "boards" / "week=2026-W47" / "rev=001"
-    assert f"board: {board / 'index.html'}" in " ".join(result.output.split())
+    assert Path(demo["board"]) == board / "index.html"
     sample_events = connect(tmp_path / "warehouse").sql(
         "select rule, count(*) from fct_violations where camera_id = 'sample-xingfu-01' "
         "group by rule order by rule"

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.table import Table
 
 from analytics.accidents.importer import ImportReport, import_accidents
 from analytics.cli import WarehouseOption
-from civility.terminal import console, reports_input_errors
+from civility.terminal import JsonFlag, console, print_json, reports_input_errors, table
 
 SHOWN_BAD_ROWS = 10
 
@@ -34,19 +33,21 @@ def import_command(
         typer.Option("--mapping", help="Column mapping YAML (docs/accidents.md)."),
     ],
     warehouse: WarehouseOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Import an export; importing the same file again adds nothing."""
     from analytics.warehouse import warehouse_root
 
     report = import_accidents(warehouse_root(warehouse), file, mapping)
-    print_report(report)
+    if as_json:
+        print_json(report)
+    else:
+        print_report(report)
 
 
 def print_report(report: ImportReport) -> None:
     console.print(f"{report.source_path} ({report.status} import, sha16 {report.file_sha16})")
-    summary = Table(show_header=False)
-    summary.add_column("what")
-    summary.add_column("value", justify="right")
+    summary = table("what", "value", show_header=False)
     summary.add_row("records read", str(report.count_read))
     summary.add_row("accepted", str(report.count_accepted))
     summary.add_row("  already in the warehouse", str(report.count_already_present))
@@ -58,9 +59,9 @@ def print_report(report: ImportReport) -> None:
         console.print(f"records: {report.records_path}")
     if not report.rejected:
         return
-    bad = Table(title=f"bad rows (first {min(SHOWN_BAD_ROWS, len(report.rejected))})")
-    bad.add_column("line", justify="right")
-    bad.add_column("reason")
+    bad = table(
+        "line", "reason", title=f"bad rows (first {min(SHOWN_BAD_ROWS, len(report.rejected))})"
+    )
     for row in report.rejected[:SHOWN_BAD_ROWS]:
         bad.add_row(str(row.line), row.reason)
     console.print(bad)
@@ -85,13 +86,16 @@ def synthetic_command(
     encoding: Annotated[
         Literal["gbk", "utf-8-sig"], typer.Option("--encoding", help="Text encoding of the CSV.")
     ] = "gbk",
+    as_json: JsonFlag = False,
 ) -> None:
     """Write a synthetic police export (clearly marked 合成数据) and its mapping YAML."""
     from analytics.accidents.synthetic import DEFAULT_CAMPAIGN_START, write_synthetic_export
 
     start: date = campaign_start.date() if campaign_start else DEFAULT_CAMPAIGN_START
     export = write_synthetic_export(out, campaign_start=start, encoding=encoding)
-    console.print(
-        f"synthetic export: {export.csv_path} ({export.count_rows} rows, "
-        f"{export.count_malformed} malformed on purpose)\nmapping: {export.mapping_path}"
-    )
+    if as_json:
+        print_json(export)
+        return
+    console.print(f"synthetic export: {export.csv_path}")
+    console.print(f"  {export.count_rows} rows, {export.count_malformed} malformed on purpose")
+    console.print(f"mapping: {export.mapping_path}")

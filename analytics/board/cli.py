@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from analytics.cli import WarehouseOption
-from civility.terminal import console, reports_input_errors
+from civility.terminal import JsonFlag, console, errors, print_json, reports_input_errors, table
 
 board_app = typer.Typer(
     name="board",
@@ -30,7 +29,10 @@ ConfigOption = Annotated[
 @board_app.command()
 @reports_input_errors
 def publish(
-    week: WeekOption = None, warehouse: WarehouseOption = None, config: ConfigOption = None
+    week: WeekOption = None,
+    warehouse: WarehouseOption = None,
+    config: ConfigOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Publish a week's board as a new revision and print its folder."""
     from analytics.board.config import load_board_config
@@ -39,24 +41,33 @@ def publish(
 
     board_config = load_board_config(config)
     root = warehouse_root(warehouse)
-    with console.status(f"publishing the board from {root}"):
+    with errors.status(f"publishing the board from {root}"):
         folder = publish_week(root, week, board_config)
-    console.print(f"board published: {folder / 'index.html'}")
+    if as_json:
+        print_json({"folder": folder, "page": folder / "index.html"})
+    else:
+        console.print(f"board published: {folder / 'index.html'}")
 
 
 @board_app.command()
 @reports_input_errors
-def revisions(week: WeekOption = None, warehouse: WarehouseOption = None) -> None:
+def revisions(
+    week: WeekOption = None, warehouse: WarehouseOption = None, as_json: JsonFlag = False
+) -> None:
     """List published revisions (of one week, or of all weeks)."""
     from analytics.board.revisions import board_revisions
     from analytics.warehouse import warehouse_root
 
-    table = Table("week", "revision", "published at", "content hash")
-    for revision in board_revisions(warehouse_root(warehouse), week):
-        table.add_row(
+    published = board_revisions(warehouse_root(warehouse), week)
+    if as_json:
+        print_json({"revisions": published})
+        return
+    listed = table("week", "revision", "published at", "content hash")
+    for revision in published:
+        listed.add_row(
             revision.week,
             f"{revision.revision:03d}",
             revision.published_at,
-            revision.content_hash[:16],
+            revision.content_hash,
         )
-    console.print(table)
+    console.print(listed)

@@ -17,7 +17,9 @@ NOT_SCORED = "–"  # a null score: nothing was labelled, or nothing was detecte
 
 
 def render_report(report: dict[str, Any]) -> Group:
-    """Per-rule scores, per-clip counts, then signal reading and courier attribution."""
+    """Per-rule scores, per-clip counts, then signal reading and courier attribution.
+
+    Cells fold rather than end in an ellipsis: a clip's name must stay whole in any width."""
     failed = [
         Text(f"not analysed, scored as finding nothing: {clip['video']}: {clip['error']}", "yellow")
         for clip in report["clips"]
@@ -48,9 +50,9 @@ def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:
         "they count towards precision only.",
     )
     for column in ("Rule", "Clips complete", "TP", "FP", "FN", "TP partial"):
-        table.add_column(column, justify="left" if column == "Rule" else "right")
+        table.add_column(column, justify="left" if column == "Rule" else "right", overflow="fold")
     for column in ("Precision", "Recall", "F1"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", overflow="fold")
     for rule, scores in rules.items():
         table.add_row(
             rule,
@@ -62,12 +64,12 @@ def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:
 
 def _clips_table(clips: list[dict[str, Any]]) -> Table:
     table = Table(title="Per clip (TP/FP/FN; partial: matched only)")
-    table.add_column("Video")
+    table.add_column("Video", overflow="fold")
     rules = list(clips[0]["rules"]) if clips else []
     for rule in rules:
-        table.add_column(rule, justify="right")
-    table.add_column("Signal accuracy", justify="right")
-    table.add_column("Courier accuracy", justify="right")
+        table.add_column(rule, justify="right", overflow="fold")
+    table.add_column("Signal accuracy", justify="right", overflow="fold")
+    table.add_column("Courier accuracy", justify="right", overflow="fold")
     for clip in clips:
         table.add_row(
             Path(clip["video"]).name,
@@ -80,9 +82,9 @@ def _clips_table(clips: list[dict[str, Any]]) -> Table:
 
 def _other_table(report: dict[str, Any]) -> Table:
     table = Table(title="Signal reading and courier attribution")
-    table.add_column("Score")
-    table.add_column("Accuracy", justify="right")
-    table.add_column("Over", justify="right")
+    table.add_column("Score", overflow="fold")
+    table.add_column("Accuracy", justify="right", overflow="fold")
+    table.add_column("Over", justify="right", overflow="fold")
     signals, courier = report["signals"], report["courier"]
     table.add_row("signal reading", _rate(signals["accuracy"]), _seconds(signals["labelled_s"]))
     for key, signal in signals["per_signal"].items():

@@ -118,8 +118,8 @@ def file_states(folder: Path) -> dict[str, tuple[int, int]]:
 def pipeline(dag_bag, tmp_path_factory) -> PipelineRuns:
     if not MODEL.is_dir():
         pytest.skip(f"needs the shared model in {MODEL}")
-    from orchestration.demo import DemoClip, clip_name, write_landing_demo
     from detectors.outputs import clip_id_for, file_sha256
+    from orchestration.demo import DemoClip, clip_name, write_landing_demo
 
     data = tmp_path_factory.mktemp("civility")
     landing = data / "landing" / "clips"

@@ -10,11 +10,11 @@ import pytest
 import supervision as sv
 
 from detectors.config.errors import InputError
+from detectors.outputs import TABLES
 from orchestration.analysis import detect_registered
 from orchestration.ingest import clip_quarantine, ingest_clip
 from orchestration.quarantine import reason_path
 from orchestration.store import ClipStore
-from detectors.outputs import TABLES
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 NAME = "test-cam-01_20261116T080000.mp4"

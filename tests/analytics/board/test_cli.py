@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from analytics.board.cli import board_app
+from civility.terminal import console
 
 runner = CliRunner()
 
 
 def test_publish_prints_where_the_board_is_and_revisions_lists_it(synthetic_warehouse):
-    published = runner.invoke(
-        board_app, ["publish", "--week", "2026-W47", "--warehouse", str(synthetic_warehouse)]
-    )
+    arguments = ["--week", "2026-W47", "--warehouse", str(synthetic_warehouse), "--json"]
+    published = runner.invoke(board_app, ["publish", *arguments])
     assert published.exit_code == 0, published.output
-    assert "week=2026-W47/rev=001/index.html" in published.output.replace("\n", "")
-    listed = runner.invoke(board_app, ["revisions", "--warehouse", str(synthetic_warehouse)])
-    assert listed.exit_code == 0 and "2026-W47" in listed.output and "001" in listed.output
+    page = Path(json.loads(published.stdout)["page"])
+    assert page.is_file() and page.parent.name == "rev=001"
+    listed = runner.invoke(board_app, ["revisions", *arguments])
+    assert listed.exit_code == 0, listed.output
+    [revision] = json.loads(listed.stdout)["revisions"]
+    assert (revision["week"], revision["revision"]) == ("2026-W47", 1)
+    assert Path(revision["folder"]) == page.parent
+
+
+def test_publish_prints_the_page_path_whole(synthetic_warehouse, monkeypatch):
+    monkeypatch.setattr(console, "width", 30)
+    arguments = ["--week", "2026-W47", "--warehouse", str(synthetic_warehouse)]
+    published = runner.invoke(board_app, ["publish", *arguments])
+    assert published.exit_code == 0, published.output
+    [page] = synthetic_warehouse.glob("boards/week=2026-W47/rev=001/index.html")
+    assert f"board published: {page}" in published.stdout.splitlines()
 
 
 def test_a_malformed_week_exits_2_with_the_expected_form(synthetic_warehouse):

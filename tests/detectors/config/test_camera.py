@@ -14,7 +14,7 @@ import yaml
 from detectors.config.camera import CameraConfig, camera_config_hash, load_camera
 from detectors.config.errors import ConfigError, InputError
 
-DEV_CAMERAS = Path("/work/shared/eval/dev/cameras")
+DEV_CAMERAS = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "dev" / "cameras"
 DEV_CAMERA_FILES = sorted(DEV_CAMERAS.glob("*.yaml")) if DEV_CAMERAS.is_dir() else []
 
 # What a Python traceback or a raw pydantic report would leak into a message meant for people.

@@ -7,7 +7,7 @@ from detectors.config.errors import ConfigError, InputError
 from detectors.evaluation.eval_set import EvalSetError, load_eval_set
 from detectors.signals.states import SignalState
 
-DEV_SET = Path("/work/shared/eval/dev")
+DEV_SET = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "dev"
 PED, WRONG = "pedestrian_red_light", "wrong_way"
 PED_EVENT = {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"}
 
@@ -16,8 +16,8 @@ PED_EVENT = {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"}
 def test_the_shared_dev_set_loads():
     clips = load_eval_set(DEV_SET)
     assert [clip.video for clip in clips][:2] == [
-        Path("/work/shared/videos/hanoi_giangvo_langha_16h15.mp4"),
-        Path("/work/shared/videos/pedestrian_street_cutl.mp4"),
+        DEV_SET.parents[1] / "videos" / "hanoi_giangvo_langha_16h15.mp4",
+        DEV_SET.parents[1] / "videos" / "pedestrian_street_cutl.mp4",
     ]
     assert all(clip.video.is_file() and clip.camera.is_file() for clip in clips)
     street = clips[1]
