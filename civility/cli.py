@@ -228,6 +228,14 @@ def evaluate(
         Path | None,
         typer.Option("--json", help="Write the report JSON to this file, or print it with '-'."),
     ] = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option(
+            "--explain",
+            help="Folder for explain.md: each missed and false event, the stage that lost it "
+            "and annotated frames.",
+        ),
+    ] = None,
     model: ModelOption = None,
     fps: FpsOption = DEFAULT_ANALYSIS_FPS,
     imgsz: ImageSizeOption = DEFAULT_IMAGE_SIZE,
@@ -248,12 +256,16 @@ def evaluate(
             )
             return lambda t: bar.update(task, completed=t)
 
-        detect_clip = engine_detect(detector, fps, progress_for=clip_progress)
-        report = evaluate_set(set_dir, detect_clip)
+        detect_clip = engine_detect(
+            detector, fps, progress_for=clip_progress, record_frames=explain is not None
+        )
+        report = evaluate_set(set_dir, detect_clip, explain_dir=explain)
     if json_path == Path("-"):
         print_json(report)
         return
     console.print(render_report(report))
+    if explain:
+        console.print(f"missed and false events explained: {report['explain']}")
     if json_path:
         write_report_json(report, json_path)
         console.print(f"report: {json_path}")

@@ -12,9 +12,11 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+
+import supervision as sv
 
 from detectors.config.camera import CameraConfig, camera_config_hash
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
@@ -25,6 +27,7 @@ from detectors.events.pedestrian_red_light import PedestrianRedLight
 from detectors.events.violation import Violation
 from detectors.events.wrong_way import WrongWay, merge_id_switches
 from detectors.frames.source import ClipInfo, DecodeReport, iter_frames, prefetched, probe_clip
+from detectors.frames.view import ViewRegistrar, ViewReport, ViewTransform, load_reference
 from detectors.signals.monitor import SignalMonitor
 from detectors.signals.states import SignalSegment
 from detectors.tracks.history import Track, TrackBook, mark_riders
@@ -34,6 +37,9 @@ from detectors.tracks.tracker import Tracker
 TRACK_MEMORY_S = 2.0
 
 Progress = Callable[[float], None]  # called with the clip seconds analysed so far
+# Called once per analysed frame with (frame index, t_s, all detections, tracked detections,
+# view): what evaluation's --explain records. Normal runs pass none and pay nothing.
+FrameLog = Callable[[int, float, sv.Detections, sv.Detections, ViewTransform], None]
 
 
 @dataclass
@@ -49,6 +55,7 @@ class ClipResult:
     tracks: list[TrackSummary] = field(default_factory=list)
     passages: list[ZonePassage] = field(default_factory=list)
     decode: DecodeReport = field(default_factory=DecodeReport)
+    view: ViewReport = field(default_factory=ViewReport)
     runtime_s: float = 0.0
 
     @property
@@ -86,9 +93,10 @@ def analyse_clip(
     clip_start: datetime | None = None,
     progress: Progress | None = None,
     attributor: CourierAttributor | None = None,
+    frame_log: FrameLog | None = None,
 ) -> ClipResult:
     """The clip's violations, signal timeline and exposure; couriers attributed by ``attributor``
-    (left unknown without one)."""
+    (left unknown without one); what each frame showed handed to ``frame_log``, if given."""
     started = time.perf_counter()
     info = probe_clip(clip_path)
     camera = camera.scaled_to(info.width, info.height)
@@ -106,27 +114,49 @@ def analyse_clip(
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     couriers = CourierBook(camera.lanes, attributor) if attributor else None
     judge = TrackJudge(camera, result, couriers)
+    registrar = ViewRegistrar((info.width, info.height), load_reference(camera), result.view)
     waiting: deque = deque()
 
     def settle(until_s: float) -> None:
         while waiting and waiting[0][1] <= until_s:
-            index, t_s, tracked = waiting.popleft()
-            book.add(index, t_s, tracked, monitor.states_at(t_s))
+            index, t_s, tracked, view = waiting.popleft()
+            book.add(index, t_s, tracked, monitor.states_at(t_s), view)
 
     for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
-        monitor.update(frame.t_s, frame.image)
-        tracked = tracker.update(mark_riders(detector.detect(frame.image)))
+        view = registrar.update(frame.t_s, frame.image)
+        if registrar.changed:
+            # The zones no longer lie where they were drawn: nothing after the change counts,
+            # and the rest of the clip is only decoded (to know its length), not analysed.
+            if progress:
+                progress(frame.t_s)
+            continue
+        monitor.update(frame.t_s, frame.image, view)
+        detections = mark_riders(detector.detect(frame.image))
+        tracked = tracker.update(detections)
+        if frame_log:
+            frame_log(frame.index, frame.t_s, detections, tracked, view)
         if couriers:
             couriers.add(frame.t_s, frame.image, tracked)
-        waiting.append((frame.index, frame.t_s, tracked))
+        waiting.append((frame.index, frame.t_s, tracked, view))
         settle(frame.t_s - monitor.lag_s)
         judge(book.pop_finished(frame.t_s - monitor.lag_s))
         if progress:
             progress(frame.t_s)
 
+    changed_at_s = result.view.changed_at_s
+    if changed_at_s is not None:
+        monitor.lose_view(changed_at_s)
     result.signal_timeline = monitor.finish(result.analysed_duration_s)
     settle(float("inf"))
     judge(book.pop_all())
+    if changed_at_s is not None:
+        # Events before the change stand, marked so that a reviewer checks their zones.
+        result.violations = [
+            replace(v, details={**v.details, "view_changed_at_s": round(changed_at_s, 2)})
+            for v in result.violations
+            if v.t_s < changed_at_s
+        ]
+        result.passages = [p for p in result.passages if p.entered_s < changed_at_s]
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]

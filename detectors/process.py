@@ -22,7 +22,7 @@ from detectors.detections.detector import Detector
 from detectors.events.courier import CourierAttributor
 from detectors.evidence.writer import EvidenceManifest, write_evidence
 from detectors.outputs import clip_id_for, file_sha256, write_outputs
-from detectors.pipeline import ClipResult, analyse_clip
+from detectors.pipeline import ClipResult, FrameLog, analyse_clip
 
 EVIDENCE_FOLDER = "evidence"
 
@@ -87,6 +87,7 @@ def analyse_and_attribute(
     analysis_fps: float = DEFAULT_ANALYSIS_FPS,
     clip_start: datetime | None = None,
     progress: Callable[[float], None] | None = None,
+    frame_log: FrameLog | None = None,
 ) -> ClipResult:
     """The engine's findings for a clip, couriers attributed, without evidence."""
     return analyse_clip(
@@ -97,6 +98,7 @@ def analyse_and_attribute(
         clip_start,
         progress,
         attributor=courier_attributor(camera, platforms),
+        frame_log=frame_log,
     )
 
 

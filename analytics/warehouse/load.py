@@ -23,7 +23,16 @@ from detectors.config.errors import InputError
 from detectors.outputs import TABLES
 
 # Columns that later engine versions add; older outputs get them as nulls.
-OPTIONAL_COLUMNS = {"zone_passages": {"courier_platform": pa.string()}}
+# Columns newer than some clip outputs still on disk: loaded as null where missing.
+OPTIONAL_COLUMNS = {
+    "zone_passages": {"courier_platform": pa.string()},
+    "clip": {
+        "view_changed_s": pa.float64(),
+        "view_changed_at": pa.timestamp("us", tz="UTC"),
+        "view_shift_max_px": pa.float64(),
+        "view_registration_ms": pa.float64(),
+    },
+}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from detectors.config.errors import InputError
 from detectors.evaluation.eval_set import EvalClip, find_index, load_eval_set
+from detectors.evaluation.explain import Explanation, FrameLog, explain_clip, write_index
 from detectors.evaluation.matching import (
     Matching,
     NearMiss,
@@ -44,6 +45,7 @@ class ClipDetections:
     signal_timeline: Sequence[SignalSegment]
     frame_width: int  # decoded width of the clip; the 12% position tolerance is a share of it
     error: str | None = None  # why the clip could not be analysed; it then found nothing
+    frames: FrameLog | None = None  # what each frame showed, when recorded for --explain
 
 
 Detect = Callable[[Path, Path], ClipDetections]  # (video, camera YAML) -> detections
@@ -61,16 +63,21 @@ class ClipScore:
 
 
 def evaluate_set(
-    set_dir: Path, detect: Detect, progress: ProgressCallback | None = None
+    set_dir: Path,
+    detect: Detect,
+    progress: ProgressCallback | None = None,
+    explain_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Check the whole set first, then run ``detect`` on each clip and score it.
 
     A clip the engine refuses (a corrupt video, a plan signal without a start time) does not stop
     the run: it is scored as having found nothing, so its true events count as missed, and its
-    report entry says why.
+    report entry says why. With ``explain_dir``, every missed and false event of a clip whose
+    frames were recorded is explained there (explain.py), indexed by ``explain.md``.
     """
     clips = load_eval_set(set_dir)
     scores = []
+    explained: dict[str, list[Explanation]] = {}
     for number, clip in enumerate(clips, start=1):
         if progress is not None:
             progress(number, len(clips), clip)
@@ -78,8 +85,33 @@ def evaluate_set(
             detections = detect(clip.video, clip.camera)
         except InputError as exc:
             detections = ClipDetections([], [], frame_width=1, error=str(exc))
-        scores.append(score_clip(clip, detections))
-    return build_report(set_dir, scores)
+        score = score_clip(clip, detections)
+        scores.append(score)
+        if explain_dir is not None and detections.frames is not None:
+            explained[f"{clip.video.name} ({clip.camera_id})"] = explain_score(score, explain_dir)
+    report = build_report(set_dir, scores)
+    if explain_dir is not None:
+        report["explain"] = str(write_index(explained, explain_dir))
+    return report
+
+
+def explain_score(score: ClipScore, explain_dir: Path) -> list[Explanation]:
+    """The missed and false events of one scored clip, each traced to a stage and drawn."""
+    assert score.detections.frames is not None
+    complete = score.clip.truth.complete_for
+    missed = [e for e in score.matching.unmatched_events if e.rule in complete]
+    false = [v for v in score.matching.unmatched_detections if v.rule in complete]
+    return explain_clip(
+        score.clip,
+        missed,
+        false,
+        score.detections.frames,
+        score.detections.signal_timeline,
+        score.detections.violations,
+        {pair.violation.event_id: pair.event.t for pair in score.matching.matches},
+        score.detections.frame_width,
+        explain_dir,
+    )
 
 
 def score_clip(clip: EvalClip, detections: ClipDetections) -> ClipScore:
@@ -162,11 +194,15 @@ def _signals_json(per_signal: dict[str, SignalAgreement]) -> dict[str, Any]:
     }
 
 
-def _signal_json(agreement: SignalAgreement) -> dict[str, float | None]:
+def _signal_json(agreement: SignalAgreement) -> dict[str, Any]:
+    confusion: dict[str, dict[str, float]] = {}
+    for (true_state, read_state), seconds in sorted(agreement.confusion_s.items()):
+        confusion.setdefault(true_state, {})[read_state] = round(seconds, 3)
     return {
         "accuracy": agreement.accuracy,
         "labelled_s": round(agreement.labelled_s, 3),
         "correct_s": round(agreement.correct_s, 3),
+        "confusion_s": confusion,  # true state -> state read -> seconds
     }
 
 

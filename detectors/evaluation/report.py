@@ -26,7 +26,11 @@ def render_report(report: dict[str, Any]) -> Group:
         if clip.get("error")
     ]
     return Group(
-        _rules_table(report["rules"]), _clips_table(report["clips"]), _other_table(report), *failed
+        _rules_table(report["rules"]),
+        _clips_table(report["clips"]),
+        _other_table(report),
+        _confusion_table(report["signals"]["confusion_s"]),
+        *failed,
     )
 
 
@@ -86,6 +90,18 @@ def _other_table(report: dict[str, Any]) -> Table:
     for key, signal in signals["per_signal"].items():
         table.add_row(f"  {key}", _rate(signal["accuracy"]), _seconds(signal["labelled_s"]))
     table.add_row("courier attribution", _rate(courier["accuracy"]), f"{courier['n']} matched")
+    return table
+
+
+def _confusion_table(confusion: dict[str, dict[str, float]]) -> Table:
+    """Labelled seconds by true state (rows) and the state read (columns)."""
+    table = Table(title="Signal reading: seconds by true state (rows) and state read (columns)")
+    read_states = sorted({read for row in confusion.values() for read in row})
+    table.add_column("True state")
+    for state in read_states:
+        table.add_column(state, justify="right")
+    for true_state, row in confusion.items():
+        table.add_row(true_state, *(f"{row[s]:.1f}" if s in row else "" for s in read_states))
     return table
 
 

@@ -20,8 +20,9 @@ A rate whose denominator is zero (no detections, no true events) is ``None``, ne
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Self
 
 from detectors.evaluation.eval_set import SignalLabel
@@ -59,10 +60,16 @@ class RuleCounts(_Summable):
         return f1_score(self.precision, self.recall)
 
 
+# The read state of labelled time that the timeline does not cover.
+NOT_READ = "not_read"
+
+
 @dataclass(frozen=True)
 class SignalAgreement(_Summable):
     labelled_s: float = 0.0
     correct_s: float = 0.0  # labelled time in which the state read equals the true state
+    # Seconds of labelled time per (true state, state read): where the misread time went.
+    confusion_s: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def accuracy(self) -> float | None:
@@ -112,14 +119,27 @@ def signal_agreement(
     """
     agreement: dict[str, SignalAgreement] = {}
     for label in labels:
-        read_right = [
-            (max(segment.from_s, label.from_s), min(segment.to_s, label.to_s))
+        read = [
+            (max(segment.from_s, label.from_s), min(segment.to_s, label.to_s), segment.state)
             for segment in timeline
-            if segment.signal_id == label.signal and segment.state == label.state
+            if segment.signal_id == label.signal
         ]
-        part = SignalAgreement(label.duration_s, _covered_s(read_right))
+        confusion: Counter[tuple[str, str]] = Counter()
+        for state in {state for _, _, state in read}:
+            covered_s = _covered_s((start, end) for start, end, s in read if s == state)
+            if covered_s > 0:
+                confusion[(str(label.state), str(state))] = covered_s
+        unread_s = label.duration_s - _covered_s((start, end) for start, end, _ in read)
+        if unread_s > _UNREAD_SLACK_S:
+            confusion[(str(label.state), NOT_READ)] = unread_s
+        correct_s = confusion.get((str(label.state), str(label.state)), 0.0)
+        part = SignalAgreement(label.duration_s, correct_s, confusion)
         agreement[label.signal] = agreement.get(label.signal, SignalAgreement()) + part
     return agreement
+
+
+# Float sums of segment ends leave a few ulps of labelled time "unread": that is not a gap.
+_UNREAD_SLACK_S = 1e-6
 
 
 def _covered_s(intervals: Iterable[tuple[float, float]]) -> float:

@@ -13,8 +13,9 @@ with settings as (
 clips as (
     select
         clips.camera_id,
-        clips.duration_s,
+        clips.covered_s,
         clips.is_partial,
+        clips.is_view_changed,
         clips.engine_version = 'synthetic' as is_synthetic,
         date_trunc('week', timezone(settings.timezone, clips.started_at))::date
             as week_start_date
@@ -30,7 +31,9 @@ footage as (
         count(*) as count_clips,
         count(*) filter (where is_partial) as count_partial_clips,
         count(*) filter (where is_synthetic) as count_synthetic_clips,
-        sum(duration_s) as footage_s
+        count(*) filter (where is_view_changed) as count_view_changed_clips,
+        -- Footage after a view change is not covered: the zones no longer matched the road.
+        sum(covered_s) as footage_s
     from clips
     group by all
 ),
@@ -66,8 +69,9 @@ final as (
         coalesce(footage.count_clips, 0) as count_clips,
         coalesce(footage.count_partial_clips, 0) as count_partial_clips,
         coalesce(footage.count_synthetic_clips, 0) as count_synthetic_clips,
+        coalesce(footage.count_view_changed_clips, 0) as count_view_changed_clips,
         coalesce(footage.footage_s, 0) / 3600 as footage_h,
-        coalesce(footage.count_clips, 0) > 0 as is_covered
+        coalesce(footage.footage_s, 0) > 0 as is_covered
     from active_cameras
     inner join cameras using (camera_id)
     left join footage using (week_start_date, camera_id)

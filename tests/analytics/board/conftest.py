@@ -55,7 +55,9 @@ SCHEMAS = {
             ("camera_id", pa.string()),
             ("started_at", _TS),
             ("duration_s", pa.float64()),
+            ("covered_s", pa.float64()),
             ("is_partial", pa.bool_()),
+            ("is_view_changed", pa.bool_()),
             ("engine_version", pa.string()),
         ]
     ),

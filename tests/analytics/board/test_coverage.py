@@ -16,11 +16,15 @@ CAMERAS = [
 
 
 def clip(camera_id: str, started_at: datetime, **columns) -> dict:
+    duration_s = columns.get("duration_s", 1800.0)
+    view_changed_s = columns.get("view_changed_s")
     return {
         "camera_id": camera_id,
         "started_at": started_at,
-        "duration_s": columns.get("duration_s", 1800.0),
+        "duration_s": duration_s,
+        "covered_s": duration_s if view_changed_s is None else view_changed_s,
         "is_partial": columns.get("is_partial", False),
+        "is_view_changed": view_changed_s is not None,
         "engine_version": columns.get("engine_version", "traffic-civility-engine/0.1.0"),
     }
 
@@ -41,6 +45,18 @@ def test_cameras_without_clips_count_as_uncovered(board_con, week_at):
     by_camera = {camera.camera_id: camera for camera in coverage.cameras}
     assert (by_camera["c1"].count_clips, by_camera["c1"].count_partial_clips) == (2, 1)
     assert by_camera["c3"].count_clips == 0
+
+
+def test_footage_after_a_view_change_does_not_cover_its_camera(board_con, week_at):
+    clips = [
+        clip("c1", week_at(0), view_changed_s=0.0),  # the view changed at once: nothing covered
+        clip("c2", week_at(0), view_changed_s=900.0),  # half of the half hour covered
+        clip("c3", week_at(0)),
+    ]
+    coverage = coverage_from(board_con(clips=clips, cameras=CAMERAS), "2026-W47")
+    by_camera = {camera.camera_id: camera for camera in coverage.cameras}
+    assert [by_camera[c].is_covered for c in ("c1", "c2", "c3")] == [False, True, True]
+    assert coverage.footage_h == pytest.approx(0.75)
 
 
 def test_a_clip_starting_sunday_night_local_time_covers_that_week(board_con):

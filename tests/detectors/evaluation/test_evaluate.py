@@ -182,6 +182,7 @@ def test_nothing_labelled_gives_nulls(make_set, make_truth):
         "accuracy": None,
         "labelled_s": 0.0,
         "correct_s": 0.0,
+        "confusion_s": {},
         "per_signal": {},
     }
     assert report["courier"] == {"accuracy": None, "n": 0, "correct": 0}
@@ -211,6 +212,9 @@ def test_the_dev_set_scored_against_a_detector_that_finds_nothing():
     assert (wrong["fn"], wrong["precision"], wrong["recall"]) == (events[WRONG], None, 0.0)
     assert report["signals"]["accuracy"] == 0.0
     assert report["signals"]["labelled_s"] == pytest.approx(signal_s, abs=0.01)
+    # Nothing read: every labelled second lands in the confusion table as not read.
+    confusion = report["signals"]["confusion_s"]
+    assert {read for row in confusion.values() for read in row} == {"not_read"}
     assert report["courier"] == {"accuracy": None, "n": 0, "correct": 0}
     assert [clip["video"] for clip in report["clips"]][
         0

@@ -73,6 +73,13 @@ def test_signal_and_courier_rows(report):
     assert _row(text, "courier attribution") == ["courier attribution", "–", "0 matched"]
 
 
+def test_the_confusion_table_shows_seconds_by_true_and_read_state(report):
+    # 4 s labelled red: 3 s read red, the first second not read at all.
+    assert report["signals"]["confusion_s"] == {"red": {"not_read": 1.0, "red": 3.0}}
+    text = _text(report)
+    assert _row(text, "red") == ["red", "1.0", "3.0"]
+
+
 def test_write_report_json_writes_the_whole_report(report, tmp_path):
     path = tmp_path / "out" / "eval.json"
     write_report_json(report, path)
