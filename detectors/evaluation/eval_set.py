@@ -10,10 +10,17 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from detectors.config.camera import load_camera
 from detectors.config.errors import InputError
@@ -24,6 +31,11 @@ INDEX_FILE = "index.yaml"
 SPEC = "shared/spec/ground-truth.md"
 
 Model = TypeVar("Model", bound=BaseModel)
+
+# What a true event tests (ground-truth.md): far = under 40 px tall at t, clip_start = already in
+# the zone in the first frame, edge = at the frame edge. Reports break recall down by them.
+Condition = Literal["far", "near", "night", "clip_start", "occluded", "edge"]
+CONDITIONS: tuple[Condition, ...] = get_args(Condition)
 
 
 class EvalSetError(InputError):
@@ -52,6 +64,22 @@ class TruthEvent(_Strict):
     y: float
     zone: str
     courier: bool | None = None
+    conditions: tuple[Condition, ...] = ()
+
+    @field_validator("conditions", mode="before")
+    @classmethod
+    def _known_conditions(cls, conditions: Any) -> Any:
+        # Named here because pydantic's own message would not say which tag was wrong.
+        tags = conditions if isinstance(conditions, list | tuple) else []
+        unknown = [tag for tag in tags if tag not in CONDITIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown condition {', '.join(map(repr, unknown))}; "
+                f"the conditions are {', '.join(CONDITIONS)}"
+            )
+        if len(set(tags)) < len(tags):
+            raise ValueError(f"a condition is listed twice in {list(tags)}; list each once")
+        return conditions
 
     @model_validator(mode="after")
     def _consistent(self) -> TruthEvent:

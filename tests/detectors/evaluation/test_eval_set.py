@@ -52,6 +52,13 @@ def test_the_index_file_itself_may_be_given(make_set, make_truth):
     assert load_eval_set(set_dir / "index.yaml") == load_eval_set(set_dir)
 
 
+def test_conditions_are_read_and_default_to_none(make_set, make_truth):
+    tagged = {**PED_EVENT, "conditions": ["far", "clip_start"]}
+    set_dir = make_set({"a": make_truth([tagged, PED_EVENT])})
+    (clip,) = load_eval_set(set_dir)
+    assert [event.conditions for event in clip.truth.events] == [("far", "clip_start"), ()]
+
+
 def test_signal_states_and_couriers_are_read(make_set, make_truth):
     labels = [
         {"signal": "ped_east", "from_s": 0.0, "to_s": 9.8, "state": "green"},
@@ -134,6 +141,21 @@ TRUTH_PROBLEMS = [
     (
         {"duration_s": 9, "complete_for": [], "events": [{**PED_EVENT, "t_end": 4.0}]},
         ["events[0]: t_end 4 is before t 5"],
+    ),
+    (
+        {"duration_s": 9, "complete_for": [], "events": [{**PED_EVENT, "conditions": ["dusk"]}]},
+        [
+            "events[0].conditions: unknown condition 'dusk'",
+            "far, near, night, clip_start, occluded, edge",
+        ],
+    ),
+    (
+        {
+            "duration_s": 9,
+            "complete_for": [],
+            "events": [{**PED_EVENT, "conditions": ["far", "far"]}],
+        },
+        ["events[0].conditions: a condition is listed twice in ['far', 'far']"],
     ),
     (
         {"duration_s": 9, "complete_for": [], "events": [{**PED_EVENT, "courier": True}]},
