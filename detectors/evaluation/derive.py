@@ -1,0 +1,147 @@
+"""Clips derived from shared footage for an evaluation set: played backwards, or with the camera
+made to drift, so that one real view yields more labelled cases (a lane's riders all travelling
+against it; road users already in a lane at the first frame; geometry that slides off its marks).
+
+A folder of derived clips holds a ``derive.yaml`` recipe file and, once made, the clips; the clips
+are a cache (kept out of git), remade from the recipes whenever they are missing:
+
+```yaml
+clips:
+  - clip: vn_screenrec_reversed.mp4          # made in this folder
+    from: ../../../../shared/videos/vn_intersection_screenrec_test2.mp4  # relative to this file
+    reverse: true                            # play the clip backwards
+    drift_px: [24, -10]                      # optional: slide the picture this far by the end
+```
+
+A derived clip keeps its source's size, frame count and frame timing (reversed when reversed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+from pydantic import Field
+
+from detectors.atomic import write_atomically
+from detectors.evaluation.eval_set import (
+    EvalSetError,
+    StrictModel,
+    parse_file,
+    read_index,
+    read_yaml,
+)
+from detectors.evidence.video import H264Writer
+from detectors.frames.exact import FrameIndex, index_frames, read_frames
+
+RECIPES_FILE = "derive.yaml"
+MAKE_COMMAND = "civility derive-clips"
+GUIDE = "the docstring of detectors/evaluation/derive.py"
+# Frames held at once when playing backwards: a chunk is decoded forwards, then written reversed.
+REVERSE_CHUNK_FRAMES = 48
+
+
+class Recipe(StrictModel):
+    clip: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.mp4$")
+    source: str = Field(alias="from")
+    reverse: bool = False
+    drift_px: tuple[float, float] = (0.0, 0.0)
+
+
+class _Recipes(StrictModel):
+    clips: list[Recipe] = Field(min_length=1)
+
+
+def load_recipes(folder: Path) -> list[Recipe]:
+    path = folder / RECIPES_FILE
+    if not path.is_file():
+        raise EvalSetError(path, [f"not found; pass a folder holding the recipes (see {GUIDE})"])
+    recipes = parse_file(path, _Recipes, read_yaml(path), guide=GUIDE).clips
+    names = [recipe.clip for recipe in recipes]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise EvalSetError(path, [f"clips: {', '.join(twice)} made twice; give each clip once"])
+    return recipes
+
+
+def recipe_for(video: Path) -> Recipe | None:
+    """The recipe that makes ``video``, if its folder has recipes naming it."""
+    if not (video.parent / RECIPES_FILE).is_file():
+        return None
+    return next((r for r in load_recipes(video.parent) if r.clip == video.name), None)
+
+
+def make_command(folder: Path) -> str:
+    """The command that makes a folder's clips, naming it as the user would type it here."""
+    folder, here = folder.resolve(), Path.cwd()
+    return f"{MAKE_COMMAND} {folder.relative_to(here) if folder.is_relative_to(here) else folder}"
+
+
+def missing_clips(set_dir: Path) -> list[Path]:
+    """Derived clips an evaluation set names that are not made yet."""
+    index_path, index = read_index(set_dir)
+    videos = dict.fromkeys((index_path.parent / clip.video).resolve() for clip in index.clips)
+    return [video for video in videos if not video.is_file() and recipe_for(video) is not None]
+
+
+def derive_clips(
+    folder: Path, only: list[Path] | None = None, progress: Callable[[Path], None] | None = None
+) -> list[Path]:
+    """Make the clips of ``folder``'s recipes (or only those named) and return their paths."""
+    made = []
+    for recipe in load_recipes(folder):
+        out = (folder / recipe.clip).resolve()
+        if only is not None and out not in only:
+            continue
+        if progress:
+            progress(out)
+        derive_clip(recipe, folder, out)
+        made.append(out)
+    return made
+
+
+def derive_clip(recipe: Recipe, folder: Path, out: Path) -> None:
+    source_path = (folder / recipe.source).resolve()
+    if not source_path.is_file():
+        raise EvalSetError(
+            folder / RECIPES_FILE,
+            [f"{recipe.clip}: its source {recipe.source} is not there (looked for {source_path})"],
+        )
+    source = index_frames(source_path)
+    timing = reversed_timing(source) if recipe.reverse else source
+    frames = (
+        _backwards(source) if recipe.reverse else read_frames(source, 0, source.frame_count - 1)
+    )
+
+    def write(temp: Path) -> None:
+        with H264Writer(temp, timing) as writer:
+            for index, (_, image) in enumerate(frames):
+                shift = np.array(recipe.drift_px) * index / max(source.frame_count - 1, 1)
+                writer.write(index, drifted(image, shift))
+
+    write_atomically(out, write)
+
+
+def reversed_timing(clip: FrameIndex) -> FrameIndex:
+    """Frame times of the clip played backwards: the gaps between frames in reverse order."""
+    first, last = clip.frame_pts[0], clip.frame_pts[-1]
+    return replace(clip, frame_pts=tuple(first + last - pts for pts in reversed(clip.frame_pts)))
+
+
+def drifted(image: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """The picture moved by ``shift`` pixels (x, y); the uncovered border repeats the edge."""
+    if not shift.any():
+        return image
+    matrix = np.float32([[1, 0, shift[0]], [0, 1, shift[1]]])
+    height, width = image.shape[:2]
+    return cv2.warpAffine(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+
+
+def _backwards(clip: FrameIndex) -> Iterator[tuple[int, np.ndarray]]:
+    # A whole clip in memory would take gigabytes at 1620x720; a chunk at a time does not.
+    for end in range(clip.frame_count - 1, -1, -REVERSE_CHUNK_FRAMES):
+        start = max(end - REVERSE_CHUNK_FRAMES + 1, 0)
+        yield from reversed(list(read_frames(clip, start, end)))
