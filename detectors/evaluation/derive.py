@@ -9,11 +9,13 @@ are a cache (kept out of git), remade from the recipes whenever they are missing
 clips:
   - clip: vn_screenrec_reversed.mp4          # made in this folder
     from: ../../../../shared/videos/vn_intersection_screenrec_test2.mp4  # relative to this file
-    reverse: true                            # play the clip backwards
+    frames: [72, 144]                        # optional: only these decoded frames (inclusive)
+    reverse: true                            # optional: play the clip backwards
     drift_px: [24, -10]                      # optional: slide the picture this far by the end
 ```
 
-A derived clip keeps its source's size, frame count and frame timing (reversed when reversed).
+A derived clip keeps its source's size and frame timing (reversed when reversed), and its length
+unless ``frames`` cuts it to the stretch that was labelled.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ REVERSE_CHUNK_FRAMES = 48
 class Recipe(StrictModel):
     clip: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.mp4$")
     source: str = Field(alias="from")
+    frames: tuple[int, int] | None = None
     reverse: bool = False
     drift_px: tuple[float, float] = (0.0, 0.0)
 
@@ -111,15 +114,23 @@ def derive_clip(recipe: Recipe, folder: Path, out: Path) -> None:
             [f"{recipe.clip}: its source {recipe.source} is not there (looked for {source_path})"],
         )
     source = index_frames(source_path)
-    timing = reversed_timing(source) if recipe.reverse else source
-    frames = (
-        _backwards(source) if recipe.reverse else read_frames(source, 0, source.frame_count - 1)
-    )
+    first, last = recipe.frames or (0, source.frame_count - 1)
+    if not 0 <= first < last < source.frame_count:
+        raise EvalSetError(
+            folder / RECIPES_FILE,
+            [
+                f"{recipe.clip}: frames {first}..{last} are not in {recipe.source} "
+                f"(frames 0..{source.frame_count - 1})"
+            ],
+        )
+    cut = replace(source, frame_pts=source.frame_pts[first : last + 1])
+    timing = reversed_timing(cut) if recipe.reverse else cut
+    frames = _backwards(source, first, last) if recipe.reverse else read_frames(source, first, last)
 
     def write(temp: Path) -> None:
         with H264Writer(temp, timing) as writer:
             for index, (_, image) in enumerate(frames):
-                shift = np.array(recipe.drift_px) * index / max(source.frame_count - 1, 1)
+                shift = np.array(recipe.drift_px) * index / max(timing.frame_count - 1, 1)
                 writer.write(index, drifted(image, shift))
 
     write_atomically(out, write)
@@ -140,8 +151,8 @@ def drifted(image: np.ndarray, shift: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
 
 
-def _backwards(clip: FrameIndex) -> Iterator[tuple[int, np.ndarray]]:
+def _backwards(clip: FrameIndex, first: int, last: int) -> Iterator[tuple[int, np.ndarray]]:
     # A whole clip in memory would take gigabytes at 1620x720; a chunk at a time does not.
-    for end in range(clip.frame_count - 1, -1, -REVERSE_CHUNK_FRAMES):
-        start = max(end - REVERSE_CHUNK_FRAMES + 1, 0)
+    for end in range(last, first - 1, -REVERSE_CHUNK_FRAMES):
+        start = max(end - REVERSE_CHUNK_FRAMES + 1, first)
         yield from reversed(list(read_frames(clip, start, end)))

@@ -51,6 +51,23 @@ def test_a_clip_played_backwards_keeps_size_length_and_timing(derived_folder, tm
     assert levels == pytest.approx(source_levels[::-1], abs=3.5)
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_cut_keeps_only_the_frames_named(tmp_path, make_clip, reverse):
+    source = index_frames(make_clip(name="source.mp4", frames=FRAMES, fps=10.0, size=(64, 48)))
+    folder = _recipes(
+        tmp_path / "derived",
+        {"clip": "cut.mp4", "from": "../source.mp4", "frames": [5, 14], "reverse": reverse},
+    )
+    (made,) = derive_clips(folder)
+
+    cut = index_frames(made)
+    assert cut.frame_count == 10 and cut.time_s(0) == 0.0
+    assert cut.time_s(9) == pytest.approx(source.time_s(14) - source.time_s(5), abs=1e-3)
+    levels = [float(image.mean()) for _, image in read_frames(cut, 0, 9)]
+    wanted = [float(image.mean()) for _, image in read_frames(source, 5, 14)]
+    assert levels == pytest.approx(wanted[::-1] if reverse else wanted, abs=3.5)
+
+
 def test_uneven_frame_gaps_come_back_in_reverse_order(tmp_path, make_clip):
     clip = index_frames(make_clip(name="vfr.mp4", gaps_ms=[100, 300, 100, 200]))
     back = reversed_timing(clip)
@@ -117,6 +134,10 @@ def test_a_missing_clip_without_a_recipe_is_simply_not_found(derived_folder, set
             "a.mp4 made twice",
         ),
         ([{"clip": "a.mp4", "from": "../gone.mp4"}], "a.mp4: its source ../gone.mp4 is not there"),
+        (
+            [{"clip": "a.mp4", "from": "../source.mp4", "frames": [1, 3]}],
+            "a.mp4: frames 1..3 are not in ../source.mp4 (frames 0..2)",
+        ),
     ],
 )
 def test_a_bad_recipe_is_named(tmp_path, make_clip, recipes, expected):
