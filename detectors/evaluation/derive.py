@@ -12,7 +12,12 @@ clips:
     frames: [72, 144]                        # optional: only these decoded frames (inclusive)
     reverse: true                            # optional: play the clip backwards
     drift_px: [24, -10]                      # optional: slide the picture this far by the end
+    shrink: 0.5                              # optional: the picture this much smaller, on grey
 ```
+
+``shrink`` makes every road user smaller (farther) at the same frame size, the picture centred: a
+point (x, y) moves to (w/2 + (x - w/2)·s, h/2 + (y - h/2)·s), and so do that clip's camera geometry
+and labels.
 
 A derived clip keeps its source's size and frame timing (reversed when reversed), and its length
 unless ``frames`` cuts it to the stretch that was labelled.
@@ -52,6 +57,7 @@ class Recipe(StrictModel):
     frames: tuple[int, int] | None = None
     reverse: bool = False
     drift_px: tuple[float, float] = (0.0, 0.0)
+    shrink: float = Field(default=1.0, gt=0, le=1)
 
 
 class _Recipes(StrictModel):
@@ -131,7 +137,7 @@ def derive_clip(recipe: Recipe, folder: Path, out: Path) -> None:
         with H264Writer(temp, timing) as writer:
             for index, (_, image) in enumerate(frames):
                 shift = np.array(recipe.drift_px) * index / max(timing.frame_count - 1, 1)
-                writer.write(index, drifted(image, shift))
+                writer.write(index, drifted(shrunk(image, recipe.shrink), shift))
 
     write_atomically(out, write)
 
@@ -149,6 +155,18 @@ def drifted(image: np.ndarray, shift: np.ndarray) -> np.ndarray:
     matrix = np.float32([[1, 0, shift[0]], [0, 1, shift[1]]])
     height, width = image.shape[:2]
     return cv2.warpAffine(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
+
+
+def shrunk(image: np.ndarray, scale: float) -> np.ndarray:
+    """The picture ``scale`` times smaller, centred on a mid-grey frame of the same size."""
+    if scale == 1:
+        return image
+    height, width = image.shape[:2]
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    framed = np.full_like(image, 128)
+    top, left = (height - small.shape[0]) // 2, (width - small.shape[1]) // 2
+    framed[top : top + small.shape[0], left : left + small.shape[1]] = small
+    return framed
 
 
 def _backwards(clip: FrameIndex, first: int, last: int) -> Iterator[tuple[int, np.ndarray]]:

@@ -15,6 +15,7 @@ from detectors.evaluation.derive import (
     drifted,
     missing_clips,
     reversed_timing,
+    shrunk,
 )
 from detectors.evaluation.eval_set import EvalSetError, load_eval_set
 from detectors.frames.exact import index_frames, read_frames
@@ -86,6 +87,17 @@ def test_drift_slides_the_picture_and_repeats_the_edge():
     assert (drifted(edge, np.array([3.0, 0.0]))[:, :4] == 200).all()
 
 
+def test_shrink_centres_a_smaller_picture_on_grey():
+    image = np.zeros((40, 60, 3), np.uint8)
+    image[10:30, 20:40] = 255  # a square around the centre (30, 20)
+    small = shrunk(image, 0.5)
+    assert small.shape == image.shape
+    assert np.argwhere(small[:, :, 0] > 200).min(axis=0).tolist() == [15, 25]
+    assert np.argwhere(small[:, :, 0] > 200).max(axis=0).tolist() == [24, 34]
+    assert (small[:5, :5] == 128).all()  # outside the shrunk picture
+    assert shrunk(image, 1.0) is image
+
+
 @pytest.fixture
 def set_naming(make_set, make_truth):
     """An evaluation set (in ``tmp_path/set``) whose one clip is ``video``."""
@@ -128,6 +140,7 @@ def test_a_missing_clip_without_a_recipe_is_simply_not_found(derived_folder, set
     ("recipes", "expected"),
     [
         ([{"clip": "a.mp4", "from": "../source.mp4", "revers": True}], "did you mean 'reverse'"),
+        ([{"clip": "a.mp4", "from": "../source.mp4", "shrink": 1.5}], "clips[0].shrink"),
         ([{"clip": "a.avi", "from": "../source.mp4"}], "clips[0].clip"),
         (
             [{"clip": "a.mp4", "from": "../source.mp4"}, {"clip": "a.mp4", "from": "../x.mp4"}],
