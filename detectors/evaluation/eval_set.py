@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from detectors.config.camera import load_camera
+from detectors.config.camera import CameraConfig, load_camera
 from detectors.config.errors import InputError
 from detectors.events.violation import Rule
 from detectors.signals.states import SignalState
@@ -218,17 +218,34 @@ def _load_clip(base: Path, entry: IndexClip) -> EvalClip:
     camera_path, truth_path = (base / entry.camera).resolve(), (base / entry.truth).resolve()
     camera = load_camera(camera_path)
     truth = load_truth(truth_path)
-    known = [signal.id for signal in camera.signals]
-    unknown = [
-        f"signal_states[{i}].signal: '{label.signal}' is not a signal of camera {camera_path.name} "
-        f"(known: {', '.join(known) or 'none'}); use the camera's signal id"
-        for i, label in enumerate(truth.signal_states)
-        if label.signal not in known
-    ]
-    if unknown:
-        raise EvalSetError(truth_path, unknown)
+    problems = _unknown_ids(truth, camera, camera_path.name)
+    if problems:
+        raise EvalSetError(truth_path, problems)
     video_path = (base / entry.video).resolve()
     return EvalClip(video_path, camera_path, truth, truth_path, camera.camera_id)
+
+
+def _unknown_ids(truth: Truth, camera: CameraConfig, camera_name: str) -> list[str]:
+    """Labels naming a signal, lane or crosswalk the clip's camera does not have."""
+    signals = [signal.id for signal in camera.signals]
+    zones = {
+        "pedestrian_red_light": ("crosswalk", [crosswalk.id for crosswalk in camera.crosswalks]),
+        "wrong_way": ("lane", [lane.id for lane in camera.lanes]),
+    }
+    problems = [
+        f"signal_states[{i}].signal: '{label.signal}' is not a signal of camera {camera_name} "
+        f"(known: {', '.join(signals) or 'none'}); use the camera's signal id"
+        for i, label in enumerate(truth.signal_states)
+        if label.signal not in signals
+    ]
+    for i, event in enumerate(truth.events):
+        kind, ids = zones[event.rule]
+        if event.zone not in ids:
+            problems.append(
+                f"events[{i}].zone: '{event.zone}' is not a {kind} of camera {camera_name} "
+                f"(known: {', '.join(ids) or 'none'}); a {event.rule} event names its {kind}"
+            )
+    return problems
 
 
 def read_yaml(path: Path) -> Any:
