@@ -245,6 +245,7 @@ def evaluate(
     from detectors.evaluation.engine import engine_detect
     from detectors.frames.source import probe_clip
 
+    _derive_missing_clips(set_dir)
     load_eval_set(set_dir)  # a broken set is reported before the model loads
     detector = _detector(model, imgsz)
 
@@ -269,6 +270,31 @@ def evaluate(
     if json_path:
         write_report_json(report, json_path)
         console.print(f"report: {json_path}")
+
+
+def _derive_missing_clips(set_dir: Path) -> None:
+    from detectors.evaluation.derive import derive_clips, missing_clips
+
+    missing = missing_clips(set_dir)
+    for folder in sorted({clip.parent for clip in missing}):
+        with errors.status(f"making the derived clips of {folder} (once: they are kept there)"):
+            derive_clips(folder, only=missing)
+
+
+@app.command("derive-clips")
+@reports_input_errors
+def derive_clips(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of derived clips, holding derive.yaml (the recipes).")
+    ],
+) -> None:
+    """Make (again) the clips an evaluation set derives from shared footage: played backwards,
+    or with the camera drifting (recipes in FOLDER/derive.yaml)."""
+    from detectors.evaluation.derive import derive_clips as make
+
+    with errors.status("making derived clips") as status:
+        made = make(folder, progress=lambda clip: status.update(f"making {clip}"))
+    console.print(f"{len(made)} derived clip(s) made in {folder}")
 
 
 @app.command()

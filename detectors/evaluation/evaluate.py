@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from detectors.config.errors import InputError
-from detectors.evaluation.eval_set import EvalClip, find_index, load_eval_set
+from detectors.evaluation.eval_set import CONDITIONS, Condition, EvalClip, find_index, load_eval_set
 from detectors.evaluation.explain import Explanation, FrameLog, explain_clip, write_index
 from detectors.evaluation.matching import (
     Matching,
@@ -28,6 +28,7 @@ from detectors.evaluation.scores import (
     CourierAgreement,
     RuleCounts,
     SignalAgreement,
+    count_conditions,
     count_rule,
     courier_agreement,
     detected_courier,
@@ -58,6 +59,7 @@ class ClipScore:
     detections: ClipDetections
     matching: Matching
     counts: dict[Rule, RuleCounts]
+    conditions: dict[Rule, dict[Condition, RuleCounts]]
     signals: dict[str, SignalAgreement]
     courier: CourierAgreement
 
@@ -121,9 +123,13 @@ def score_clip(clip: EvalClip, detections: ClipDetections) -> ClipScore:
         rule: count_rule(matching.of_rule(rule), complete=rule in truth.complete_for)
         for rule in RULES
     }
+    conditions = {
+        rule: count_conditions(matching.of_rule(rule), complete=rule in truth.complete_for)
+        for rule in RULES
+    }
     signals = signal_agreement(truth.signal_states, detections.signal_timeline)
     courier = courier_agreement(matching.matches)
-    return ClipScore(clip, detections, matching, counts, signals, courier)
+    return ClipScore(clip, detections, matching, counts, conditions, signals, courier)
 
 
 def build_report(set_dir: Path, scores: Sequence[ClipScore]) -> dict[str, Any]:
@@ -139,9 +145,19 @@ def build_report(set_dir: Path, scores: Sequence[ClipScore]) -> dict[str, Any]:
         total = sum((score.counts[rule] for score in scores), RuleCounts())
         complete = sum(rule in score.clip.truth.complete_for for score in scores)
         rules[rule] = {**asdict(total), **_rates_json(total), "complete_clips": complete}
+    conditions = {
+        rule: {
+            condition: _recall_json(
+                sum((score.conditions[rule][condition] for score in scores), RuleCounts())
+            )
+            for condition in CONDITIONS
+        }
+        for rule in RULES
+    }
     return {
         "eval_set": str(set_dir),
         "rules": rules,
+        "conditions": conditions,
         "signals": _signals_json(per_signal),
         "courier": _courier_json(sum((score.courier for score in scores), CourierAgreement())),
         "clips": [_clip_json(score, base) for score in scores],
@@ -166,7 +182,10 @@ def _clip_json(score: ClipScore, base: Path) -> dict[str, Any]:
                 for v in matching.unmatched_detections
             ],
             "unmatched_events": [
-                {**e.model_dump(), "nearest": _miss_json(why_unmatched_event(e, violations, width))}
+                {
+                    **e.model_dump(mode="json"),
+                    "nearest": _miss_json(why_unmatched_event(e, violations, width)),
+                }
                 for e in matching.unmatched_events
             ],
         }
@@ -185,6 +204,10 @@ def _clip_json(score: ClipScore, base: Path) -> dict[str, Any]:
 
 def _rates_json(counts: RuleCounts) -> dict[str, float | None]:
     return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1}
+
+
+def _recall_json(counts: RuleCounts) -> dict[str, int | float | None]:
+    return {"tp": counts.tp, "fn": counts.fn, "recall": counts.recall}
 
 
 def _signals_json(per_signal: dict[str, SignalAgreement]) -> dict[str, Any]:

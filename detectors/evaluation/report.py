@@ -27,6 +27,7 @@ def render_report(report: dict[str, Any]) -> Group:
     ]
     return Group(
         _rules_table(report["rules"]),
+        _conditions_table(report["conditions"]),
         _clips_table(report["clips"]),
         _other_table(report),
         _confusion_table(report["signals"]["confusion_s"]),
@@ -59,6 +60,25 @@ def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:
             *(str(scores[key]) for key in ("complete_clips", "tp", "fp", "fn", "tp_incomplete")),
             *(_rate(scores[key]) for key in ("precision", "recall", "f1")),
         )
+    return table
+
+
+def _conditions_table(conditions: dict[str, dict[str, dict[str, Any]]]) -> Table:
+    table = Table(
+        title="Recall by condition",
+        caption="True events tagged with the condition, in clips complete for the rule.",
+    )
+    table.add_column("Condition")
+    for rule in conditions:
+        table.add_column(f"{rule} TP/FN", justify="right")
+        table.add_column("Recall", justify="right")
+    tags = next(iter(conditions.values()), {})
+    for tag in tags:
+        cells = []
+        for per_tag in conditions.values():
+            counts = per_tag[tag]
+            cells += [f"{counts['tp']}/{counts['fn']}", _rate(counts["recall"])]
+        table.add_row(tag, *cells)
     return table
 
 

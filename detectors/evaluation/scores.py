@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Self
 
-from detectors.evaluation.eval_set import SignalLabel
+from detectors.evaluation.eval_set import CONDITIONS, Condition, SignalLabel
 from detectors.evaluation.matching import Matching, Pair
 from detectors.events.violation import Violation
 from detectors.signals.states import SignalSegment
@@ -107,6 +107,24 @@ def count_rule(matching: Matching, complete: bool) -> RuleCounts:
             fn=len(matching.unmatched_events),
         )
     return RuleCounts(tp_incomplete=len(matching.matches))
+
+
+def count_conditions(matching: Matching, complete: bool) -> dict[Condition, RuleCounts]:
+    """Per condition tag, the true events of one clip and rule that were found (tp) or missed (fn).
+
+    Recall only, and only where the clip is complete for the rule: a detection carries no tag, and
+    the misses of an incomplete clip are not counted (as in ``count_rule``).
+    """
+    if not complete:
+        return {condition: RuleCounts() for condition in CONDITIONS}
+    found = [pair.event for pair in matching.matches]
+    return {
+        condition: RuleCounts(
+            tp=sum(condition in event.conditions for event in found),
+            fn=sum(condition in event.conditions for event in matching.unmatched_events),
+        )
+        for condition in CONDITIONS
+    }
 
 
 def signal_agreement(

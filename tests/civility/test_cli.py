@@ -116,3 +116,24 @@ def test_the_clip_summary_prints_evidence_folders_whole_in_a_narrow_terminal(mon
     lines = capsys.readouterr().out.splitlines()
     assert f"evidence   9.00 s: {folder}" in lines
     assert f"outputs: {summary['outputs']}" in lines
+
+
+def test_derive_clips_makes_the_clips_of_a_recipe_folder(tmp_path, make_clip):
+    make_clip(name="source.mp4", frames=5)
+    folder = tmp_path / "derived"
+    folder.mkdir()
+    recipes = {"clips": [{"clip": "back.mp4", "from": "../source.mp4", "reverse": True}]}
+    (folder / "derive.yaml").write_text(yaml.safe_dump(recipes))
+
+    result = invoke("derive-clips", str(folder))
+
+    assert result.exit_code == 0, result.output
+    assert (folder / "back.mp4").stat().st_size > 0
+    assert "1 derived clip(s) made" in result.output
+
+
+def test_derive_clips_names_a_folder_without_recipes(tmp_path):
+    result = invoke("derive-clips", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "derive.yaml" in result.output

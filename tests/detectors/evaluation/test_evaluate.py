@@ -18,16 +18,23 @@ GRAB = CourierAttribution("grab", 0.9)
 def two_clip_report(make_set, make_truth, make_violation):
     """Clip ``full`` is complete for both rules; clip ``partial`` for neither.
 
-    full:    P1 t=5 found (5.5 s, 10 px off); P2 t=20 missed; a detection at 30 s matches nothing;
-             W1 t=10..14 found at 15.5 s far from its start, courier right; signal red for 30 s,
-             read red 0-20 s then green.
-    partial: its pedestrian and its wrong-way rider are found (courier right: neither says
+    full:    P1 t=5 (far) found (5.5 s, 10 px off); P2 t=20 (far, occluded) missed; a detection
+             at 30 s matches nothing; W1 t=10..14 (clip_start) found at 15.5 s far from its start,
+             courier right; signal red for 30 s, read red 0-20 s then green.
+    partial: its pedestrian (far) and its wrong-way rider are found (courier right: neither says
              courier); a detection at 50 s cannot be judged.
     """
     full = make_truth(
         [
-            {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"},
-            {"rule": PED, "t": 20.0, "x": 800, "y": 300, "zone": "east"},
+            {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east", "conditions": ["far"]},
+            {
+                "rule": PED,
+                "t": 20.0,
+                "x": 800,
+                "y": 300,
+                "zone": "east",
+                "conditions": ["far", "occluded"],
+            },
             {
                 "rule": WRONG,
                 "t": 10.0,
@@ -36,13 +43,14 @@ def two_clip_report(make_set, make_truth, make_violation):
                 "y": 400,
                 "zone": "nb",
                 "courier": True,
+                "conditions": ["clip_start"],
             },
         ],
         signal_states=[{"signal": "ped_east", "from_s": 0.0, "to_s": 30.0, "state": "red"}],
     )
     partial = make_truth(
         [
-            {"rule": PED, "t": 3.0, "x": 650, "y": 200, "zone": "east"},
+            {"rule": PED, "t": 3.0, "x": 650, "y": 200, "zone": "east", "conditions": ["far"]},
             {"rule": WRONG, "t": 7.0, "x": 150, "y": 250, "zone": "nb", "courier": False},
         ],
         complete_for=[],
@@ -101,6 +109,18 @@ def test_rule_totals_count_complete_clips_and_partial_matches_for_precision_only
     wrong = report["rules"][WRONG]
     assert (wrong["tp"], wrong["fp"], wrong["fn"], wrong["tp_incomplete"]) == (1, 0, 0, 1)
     assert (wrong["precision"], wrong["recall"], wrong["f1"]) == (1.0, 1.0, 1.0)
+
+
+def test_recall_by_condition_counts_tagged_events_of_complete_clips(two_clip_report):
+    conditions = two_clip_report[0]["conditions"]
+    assert list(conditions) == [PED, WRONG]
+    assert list(conditions[PED]) == ["far", "near", "night", "clip_start", "occluded", "edge"]
+    # The partial clip's far pedestrian was found but its misses are not counted: left out.
+    assert conditions[PED]["far"] == {"tp": 1, "fn": 1, "recall": 0.5}
+    assert conditions[PED]["occluded"] == {"tp": 0, "fn": 1, "recall": 0.0}
+    assert conditions[PED]["near"] == {"tp": 0, "fn": 0, "recall": None}
+    assert conditions[WRONG]["clip_start"] == {"tp": 1, "fn": 0, "recall": 1.0}
+    assert conditions[WRONG]["far"] == {"tp": 0, "fn": 0, "recall": None}
 
 
 def test_signal_and_courier_scores(two_clip_report):

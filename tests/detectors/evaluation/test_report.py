@@ -13,11 +13,12 @@ PED, WRONG = "pedestrian_red_light", "wrong_way"
 
 @pytest.fixture
 def report(make_set, make_truth, make_violation):
-    """A complete clip (pedestrians: 1 TP, 1 FP, 1 FN; signal right 3 s of 4) and a partial one."""
+    """A complete clip (pedestrians, both far: 1 TP, 1 FP, 1 FN; signal right 3 s of 4) and a
+    partial one."""
     full = make_truth(
         [
-            {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"},
-            {"rule": PED, "t": 20.0, "x": 700, "y": 200, "zone": "east"},
+            {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east", "conditions": ["far"]},
+            {"rule": PED, "t": 20.0, "x": 700, "y": 200, "zone": "east", "conditions": ["far"]},
         ],
         signal_states=[{"signal": "ped_east", "from_s": 0.0, "to_s": 4.0, "state": "red"}],
     )
@@ -52,6 +53,12 @@ def test_the_rule_table_shows_counts_and_rates(report):
     # clips complete, TP, FP, FN, TP partial, precision (1+1)/3, recall 1/2, F1 4/7
     assert _row(text, PED) == [PED, "1", "1", "1", "1", "1", "0.667", "0.500", "0.571"]
     assert _row(text, WRONG) == [WRONG, "1", "0", "0", "0", "0", "–", "–", "–"]
+
+
+def test_the_condition_table_shows_found_and_missed_and_recall(report):
+    text = _text(report)
+    assert _row(text, "far") == ["far", "1/1", "0.500", "0/0", "–"]
+    assert _row(text, "night") == ["night", "0/0", "–", "0/0", "–"]
 
 
 def test_the_clip_table_separates_complete_and_partial_clips(report):

@@ -9,6 +9,7 @@ from detectors.evaluation.scores import (
     CourierAgreement,
     RuleCounts,
     SignalAgreement,
+    count_conditions,
     count_rule,
     courier_agreement,
     f1_score,
@@ -43,6 +44,27 @@ def test_an_incomplete_clip_counts_only_its_matches_and_only_for_precision(
 ):
     counts = count_rule(two_matched_one_extra_one_missed, complete=False)
     assert counts == RuleCounts(tp=0, fp=0, fn=0, tp_incomplete=2)
+
+
+def test_conditions_count_found_and_missed_tagged_events_of_complete_clips(
+    make_event, make_violation
+):
+    matching = Matching(
+        matches=(
+            Pair(make_event(t=1.0, conditions=("far", "edge")), make_violation(t=1.0)),
+            Pair(make_event(t=9.0), make_violation(t=9.0)),
+        ),
+        unmatched_detections=(make_violation(t=30.0),),
+        unmatched_events=(make_event(t=50.0, conditions=("far",)),),
+    )
+    counts = count_conditions(matching, complete=True)
+    assert (counts["far"], counts["edge"], counts["near"]) == (
+        RuleCounts(tp=1, fn=1),
+        RuleCounts(tp=1),
+        RuleCounts(),
+    )
+    assert counts["far"].recall == 0.5 and counts["near"].recall is None
+    assert set(count_conditions(matching, complete=False).values()) == {RuleCounts()}
 
 
 @pytest.mark.parametrize(
