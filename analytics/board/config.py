@@ -23,6 +23,8 @@ class BoardConfig(BaseModel):
     baseline_weeks: int = Field(default=4, ge=1, le=26)
     trend_weeks: int = Field(default=5, ge=1, le=52)
     top_n: int = Field(default=10, ge=1, le=100)
+    min_camera_hours: float = Field(default=1.0, ge=0)
+    min_coverage: float = Field(default=0.5, ge=0, le=1)
     campaign_start: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     platform_names: dict[str, str] = Field(
         default_factory=lambda: {
@@ -45,6 +47,7 @@ class BoardConfig(BaseModel):
             "board_min_exposures": self.min_exposures,
             "board_baseline_weeks": self.baseline_weeks,
             "board_top_n": self.top_n,
+            "board_min_camera_hours": self.min_camera_hours,
         }
 
 

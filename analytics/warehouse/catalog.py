@@ -94,6 +94,7 @@ def fingerprint(root: Path) -> str:
         ),
         f"accidents:{any(accident_records_dir(root).glob('*.parquet'))}",
         f"boards:{any(boards_dir(root).glob('week=*/rev=*/entries.parquet'))}",
+        f"withdrawals:{any(boards_dir(root).glob('week=*/rev=*/withdrawn.parquet'))}",
         *(file_state(path) for path in (review, review.with_name(review.name + "-wal"))),
     ]
     digest = hashlib.sha256("\n".join(parts).encode())

@@ -75,9 +75,24 @@ def define_board_entries(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     )
 
 
+def define_board_withdrawals(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """``raw_board_withdrawals``: revisions withdrawn after publication, when and why."""
+    from analytics.board.history import WITHDRAWAL_SCHEMA, WITHDRAWALS_GLOB
+
+    define_parquet_source(
+        con,
+        "raw_board_withdrawals",
+        boards_dir(root.resolve()),
+        WITHDRAWALS_GLOB,
+        WITHDRAWAL_SCHEMA,
+        "withdrawn board revisions (boards/week=*/rev=*/withdrawn.parquet)",
+    )
+
+
 SHARED_SOURCES = (
     define_courier_platforms,
     define_review_decisions,
     define_accident_records,
     define_board_entries,
+    define_board_withdrawals,
 )
