@@ -15,7 +15,13 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from analytics.board.config import BoardConfig
-from analytics.board.data import BoardData, campaign_figures, read_board
+from analytics.board.data import (
+    BoardData,
+    accident_figures,
+    campaign_figures,
+    correlation_window,
+    read_board,
+)
 from analytics.board.queries import board_connection, snapshot_weekly_counts
 from analytics.board.render import write_board_files
 from analytics.board.revisions import BoardRevision, current_revision, publish_revision
@@ -110,8 +116,8 @@ def refuse_thin_coverage(data: BoardData) -> None:
             "below_coverage",
             f"{dates}仅 {coverage.count_cameras_covered}/{coverage.count_cameras} 台摄像机有足够的"
             f"已分析视频（不足 {config.min_coverage:.0%}），不能发布榜单",
-            f"{coverage.fraction_covered:.0%} of cameras have at least {config.min_camera_hours} h "
-            f"of analysed footage in week {data.week}; the config asks for {config.min_coverage:.0%}",
+            f"{coverage.fraction_covered:.0%} of cameras have {config.min_camera_hours} h of "
+            f"analysed footage in week {data.week}; the config asks for {config.min_coverage:.0%}",
         )
 
 
@@ -119,7 +125,10 @@ def board_data(root: Path, week: str, config: BoardConfig) -> BoardData:
     """The data part of publishing: every figure of the board, from the warehouse."""
     con = board_connection(root, week, config)
     snapshot_weekly_counts(con)
-    return read_board(con, week, config, campaign_figures(root, week, config))
+    window = correlation_window(week, config)
+    campaign = campaign_figures(root, week, config)
+    accidents = accident_figures(root, week, config, window)
+    return read_board(con, week, config, campaign, accidents, window)
 
 
 def write_board(root: Path, data: BoardData, now: datetime | None = None) -> Path:
@@ -133,4 +142,3 @@ def write_board(root: Path, data: BoardData, now: datetime | None = None) -> Pat
     )
     refresh_site(root)
     return folder
-

@@ -163,9 +163,7 @@ def test_no_red_list_names_an_entity_worse_than_the_city(
         more = week_of_rates(make_violations, make_exposures, week_at(offset), rates)
         violations, exposures = violations + more[0], exposures + more[1]
     more = week_of_rates(make_violations, make_exposures, week_at(0), this_week)
-    con = board_con(
-        violations=violations + more[0], exposures=exposures + more[1], board_top_n=1
-    )
+    con = board_con(violations=violations + more[0], exposures=exposures + more[1], board_top_n=1)
     listed = con.execute(
         "select list_name, entity_id, estimated_rate_per_1000 > pooled_rate_per_1000 "
         "from board_rankings where week = '2026-W47' and entity_kind = 'intersection' "
