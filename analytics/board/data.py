@@ -88,7 +88,7 @@ def read_board(
     ``campaign_figures`` and ``accident_figures``."""
     set_board_variables(con, config)
     trend_weeks = weeks_up_to(week, config.trend_weeks)
-    labels = platform_labels(con, config)
+    labels = platform_labels(con)
     rankings = [
         {**row, "entity_label": entity_label(row, config, labels)}
         for row in rows(
@@ -202,19 +202,16 @@ def rounded(value: Any) -> Any:
     return value
 
 
-def platform_labels(con: duckdb.DuckDBPyConnection, config: BoardConfig) -> dict[str, str]:
-    """Public names of platforms: the config's, else the courier profiles' display names."""
-    profiles = dict(
-        con.execute("select platform, display_name from dim_courier_platforms").fetchall()
-    )
-    return profiles | config.platform_names
+def platform_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The courier profiles' display names of the platforms (美团外卖 ...)."""
+    return dict(con.execute("select platform, display_name from dim_courier_platforms").fetchall())
 
 
 def entity_label(row: dict[str, Any], config: BoardConfig, platforms: dict[str, str]) -> str:
     """What the public reads for an entity: a name, never an id where a name is known."""
     kind, entity = row["entity_kind"], row["entity_id"]
     if kind == "platform":
-        return platforms.get(entity, entity)
+        return config.platform_names.get(entity) or platforms.get(entity, entity)
     if kind == "city":
         return "全市"
     if kind == "intersection":

@@ -29,6 +29,8 @@ positioned as (
         count(*) over (partition by week, entity_kind, rule) as count_ranked,
         least(settings.top_n, count_ranked // 2) as list_length,
         count_ranked < settings.min_listed_entities as is_one_list,
+        -- With no counted violation at all in the kind (nothing reviewed, say) nobody is ranked.
+        pooled_rate_per_1000 > 0 as is_rankable,
         row_number() over (
             partition by week, entity_kind, rule
             order by estimated_rate_per_1000 desc, rate_per_1000 desc, entity_id
@@ -68,7 +70,7 @@ red_best as (
 ranked as (
     select 'ranked' as list_name, best_position as rank, *
     from listed
-    where is_one_list
+    where is_one_list and is_rankable
 ),
 
 improvers as (

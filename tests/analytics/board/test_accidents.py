@@ -39,7 +39,8 @@ def test_imported_accidents_make_a_section_with_the_campaign_comparison(
     assert [row.segment for row in section.trends.this_week][0] == "all"
     assert section.trends.campaign.campaign_start_date == date(2026, 11, 2)
     assert section.trends.is_synthetic
-    folder = publish_week(synthetic_warehouse, "2026-W47", config)
-    page = (folder / "index.html").read_text(encoding="utf-8")
-    assert "整治前后对比" in page and "全部事故" in page
-    assert (folder / "charts" / "accidents.png").is_file()
+    folder = publish_week(synthetic_warehouse, "2026-W47", config).folder
+    public = (folder / "index.html").read_text(encoding="utf-8")
+    assert "全部事故：本周" in public and 'aria-label="每周交通事故起数"' in public
+    analysis = (folder / "analysis.html").read_text(encoding="utf-8")
+    assert "整治前后违法对比" in analysis and "相关系数" in analysis
