@@ -39,7 +39,7 @@ def draw_wechat_image(context: dict[str, Any], path: Path, logo: Path | None) ->
     for block_height, paint in blocks:
         paint(image, top)
         top += block_height
-    image.save(path, format="PNG", optimize=True)
+    image.save(path, format="PNG", compress_level=1)  # optimize: 6x the time, 4% smaller
 
 
 def page_blocks(context: dict[str, Any], logo: Path | None) -> list[Block]:
