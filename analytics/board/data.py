@@ -17,6 +17,7 @@ from analytics.board.coverage import WeekCoverage, coverage_from
 from analytics.board.queries import rows, set_board_variables
 from analytics.board.weeks import week_monday, weeks_between, weeks_up_to
 from analytics.warehouse import connect
+from analytics.warehouse.layout import accident_records_dir
 
 RULE_NAMES = {"pedestrian_red_light": "行人闯红灯", "wrong_way": "非机动车逆行"}
 ENTITY_KIND_NAMES = {"intersection": "路口", "district": "街乡", "platform": "外卖/快递平台"}
@@ -157,7 +158,9 @@ def accident_figures(
 ) -> AccidentSection | None:
     """The accident section over its own connection: the correlation reads every week of its
     window, which the rankings do not need (and, with the window's variables set, equals the
-    documented query over the whole warehouse)."""
+    documented query over the whole warehouse). None at once without accident records."""
+    if not any(accident_records_dir(Path(root)).glob("*.parquet")):
+        return None
     con = connect(root, weeks=weeks_between(*window))
     set_board_variables(con, config)
     con.execute("set variable correlation_start = ?::date", [window[0]])

@@ -19,7 +19,7 @@ MARGIN = 60
 RED, BLACK, BLUE, GREY, INK = "#c8102e", "#1c1c1c", "#1f5fa8", "#666666", "#222222"
 NOTICE = "#fff3cd"
 LIST_COLOURS = {"red": RED, "black": BLACK, "ranked": BLUE}
-ROWS_SHOWN = 10
+ROWS_SHOWN = 5  # a list's first five: a phone screen's worth; the page has them all
 
 Block = tuple[int, Callable[[Image.Image, int], None]]  # height, paint(image, top)
 
@@ -76,6 +76,7 @@ def page_blocks(context: dict[str, Any], logo: Path | None) -> list[Block]:
     action = config.call_to_action + (f"\n{config.contact}" if config.contact else "")
     blocks.append(boxed(action, RED, "white", size=36))
     footer = f"{config.issuer + ' · ' if config.issuer else ''}发布于 {context['published_local']}"
+    footer += "。每个榜单列前五名，完整榜单和计算方法见网页版。"
     blocks.append(paragraph(footer, 26, GREY))
     return blocks
 
