@@ -43,8 +43,9 @@ def analyst_connection(root: Path) -> duckdb.DuckDBPyConnection:
         )
     try:
         con = open_catalog(root)
-    except PermissionError:
-        # A warehouse the analyst may only read: its views, built in memory for this session.
+    except OSError:
+        # A warehouse the analyst may only read (permissions, a read-only mount): its views,
+        # built in memory for this session.
         from analytics.warehouse import connect
 
         con = connect(root)

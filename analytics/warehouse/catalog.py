@@ -63,7 +63,7 @@ def write_catalog(root: Path, path: Path | None = None) -> Path:
 
 def open_catalog(root: Path) -> duckdb.DuckDBPyConnection:
     """The warehouse's catalog opened read-only, rebuilt first if the warehouse changed since it
-    was written (a PermissionError where the warehouse cannot be written to)."""
+    was written (an OSError where the warehouse cannot be written to)."""
     path = catalog_path(root)
     if path.is_file():
         con = duckdb.connect(str(path), read_only=True)

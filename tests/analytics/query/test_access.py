@@ -82,3 +82,19 @@ def test_the_analyst_lists_the_marts_and_not_the_layers_under_them(loaded_wareho
 def test_nonsense_is_an_input_error_naming_the_parse_failure(loaded_warehouse):
     with pytest.raises(InputError, match="does not parse"):
         checked_statements(analyst_connection(loaded_warehouse), "selec 1")
+
+
+def test_a_warehouse_the_analyst_cannot_write_is_queried_all_the_same(
+    loaded_warehouse, monkeypatch
+):
+    from analytics.warehouse import catalog
+
+    def cannot_write(root, path=None):
+        raise PermissionError(f"{root}: read-only")
+
+    monkeypatch.setattr(catalog, "write_catalog", cannot_write)
+    con = analyst_connection(loaded_warehouse)
+    assert con.execute("select count(*) from fct_violations").fetchone() == (3,)
+    with pytest.raises(duckdb.PermissionException):
+        con.execute("select * from read_csv('/etc/passwd')")
+    assert "raw_events" not in {name for (name,) in con.sql("show tables").fetchall()}
