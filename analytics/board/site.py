@@ -1,9 +1,10 @@
 """The published boards as a site: ``boards/index.html`` lists every published week, newest
-first, and ``latest`` links lead to the board as it stands (``boards/latest`` to the newest
-week's, ``boards/week=W/latest`` to that week's current revision).
+first, and ``latest`` aliases lead to the board as it stands: ``boards/week=W/latest``, a link to
+that week's current revision (at the depth of a revision, so the pages' relative links hold), and
+``boards/latest.html``, a page that forwards to the newest week's.
 
-Rewritten after every publication and withdrawal; each link and the page are replaced in one
-rename, so a reader never meets a half-written index or a missing link.
+Rewritten after every publication and withdrawal; each link and page is replaced in one rename,
+so a reader never meets a half-written index or a missing link.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from analytics.warehouse.layout import boards_dir
 
 LATEST = "latest"
 INDEX = "index.html"
+LATEST_PAGE = "latest.html"
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,23 @@ def refresh_site(root: Path) -> Path:
     for week in weeks:
         link(week_folder(root, week.week) / LATEST, week.current and week.current.folder.name)
     newest = next((week for week in weeks if week.current), None)
-    link(boards_dir(root) / LATEST, newest and f"week={newest.week}/{LATEST}")
     title = newest.current.config.get("title") if newest and newest.current.config else None
-    page = page_environment().get_template("weeks.html.j2").render(weeks=weeks, title=title)
+    environment = page_environment()
     index = boards_dir(root) / INDEX
-    partial = index.with_name(f".{INDEX}.partial")
-    partial.write_text(page, encoding="utf-8")
-    os.replace(partial, index)
+    write_page(index, environment.get_template("weeks.html.j2").render(weeks=weeks, title=title))
+    latest = boards_dir(root) / LATEST_PAGE
+    if newest is None:
+        latest.unlink(missing_ok=True)
+    else:
+        target = f"week={newest.week}/rev={newest.current.revision:03d}/index.html"
+        write_page(latest, environment.get_template("latest.html.j2").render(target=target))
     return index
+
+
+def write_page(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def link(path: Path, target: str | None) -> None:

@@ -67,6 +67,16 @@ def page_blocks(context: dict[str, Any], logo: Path | None) -> list[Block]:
                 GREY,
             )
         )
+    for row in context["enforcement"]:
+        blocks.append(
+            paragraph(
+                f"{context['rule_names'][row['rule']]}：本周依法处理 {row['count_cases']:,} 起，"
+                f"其中罚款 {row['count_fines']:,} 起、共 {row['fine_yuan_total']:,} 元，"
+                f"曝光 {row['count_exposure_only']:,} 起。",
+                30,
+                INK,
+            )
+        )
     for section in context["sections"]:
         blocks.append(heading(section["name"]))
         for listed in section["lists"]:

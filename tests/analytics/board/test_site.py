@@ -16,8 +16,11 @@ def test_latest_leads_to_the_current_board_and_the_index_lists_the_weeks(synthet
     publish_week(synthetic_warehouse, "2026-W47")
     second = publish_week(synthetic_warehouse, "2026-W47", BoardConfig(min_exposures=100))
     boards = boards_dir(synthetic_warehouse)
-    assert (boards / "latest" / "manifest.json").resolve() == second.folder / "manifest.json"
+    latest = boards / "week=2026-W47" / "latest" / "manifest.json"
+    assert latest.resolve() == second.folder / "manifest.json"
     assert os.readlink(boards / "week=2026-W46" / "latest") == "rev=001"
+    forward = (boards / "latest.html").read_text(encoding="utf-8")
+    assert 'url=week=2026-W47/rev=002/index.html"' in forward
     index = (boards / "index.html").read_text(encoding="utf-8")
     assert index.index("2026年11月16日—22日") < index.index("2026年11月9日—15日")
     assert 'href="week=2026-W47/rev=002/index.html"' in index
@@ -33,5 +36,6 @@ def test_a_withdrawn_revision_is_noted_and_latest_falls_back(synthetic_warehouse
     assert "第 2 版已撤回：数据有误" in (boards / "index.html").read_text(encoding="utf-8")
     withdraw_revision(synthetic_warehouse, "2026-W47", 1, "整周重算")
     refresh_site(synthetic_warehouse)
-    assert not (boards / "latest").exists() and not (boards / "week=2026-W47" / "latest").exists()
+    assert not (boards / "latest.html").exists()
+    assert not (boards / "week=2026-W47" / "latest").exists()
     assert "榜单已撤回" in (boards / "index.html").read_text(encoding="utf-8")
