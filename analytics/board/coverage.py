@@ -24,7 +24,7 @@ class CameraCoverage:
     count_partial_clips: int
     count_synthetic_clips: int
     footage_h: float
-    is_covered: bool  # analysed footage in the week, before any change of the camera's view
+    is_covered: bool  # at least min_camera_hours of analysed footage before any view change
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class WeekCoverage:
 
     @property
     def fraction_covered(self) -> float:
-        """Share of cameras with analysed footage in the week (0 with no cameras); footage after
-        a change of the camera's view does not count."""
+        """Share of cameras with enough analysed footage in the week (0 with no cameras); footage
+        after a change of the camera's view does not count."""
         return self.count_cameras_covered / self.count_cameras if self.count_cameras else 0.0
 
 

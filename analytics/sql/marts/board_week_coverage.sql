@@ -2,12 +2,15 @@
 -- analysed. A week lists every camera that sent clips in it or in the baseline weeks before
 -- it, so a camera that went quiet shows as zero clips rather than being missing. Synthetic clips (engine_version
 -- 'synthetic', analytics/synthetic) are counted apart so that a board built on them says so.
+-- is_covered: the camera has at least board_min_camera_hours of analysed footage in the week (a
+-- 24-second clip does not make a camera covered).
 -- Parameters (DuckDB variables, defaults in brackets): board_timezone ['Asia/Shanghai'],
--- board_baseline_weeks [4].
+-- board_baseline_weeks [4], board_min_camera_hours [1.0].
 with settings as (
     select
         coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone,
-        coalesce(getvariable('board_baseline_weeks'), 4) as baseline_weeks
+        coalesce(getvariable('board_baseline_weeks'), 4) as baseline_weeks,
+        coalesce(getvariable('board_min_camera_hours'), 1.0) as min_camera_hours
 ),
 
 clips as (
@@ -71,8 +74,10 @@ final as (
         coalesce(footage.count_synthetic_clips, 0) as count_synthetic_clips,
         coalesce(footage.count_view_changed_clips, 0) as count_view_changed_clips,
         coalesce(footage.footage_s, 0) / 3600 as footage_h,
-        coalesce(footage.footage_s, 0) > 0 as is_covered
+        coalesce(footage.count_clips, 0) > 0
+        and coalesce(footage.footage_s, 0) / 3600 >= settings.min_camera_hours as is_covered
     from active_cameras
+    cross join settings
     inner join cameras using (camera_id)
     left join footage using (week_start_date, camera_id)
 )

@@ -20,7 +20,7 @@ from analytics.warehouse.connection import apply_models
 from analytics.warehouse.sql_files import sql_text
 
 BOARD_MODELS = (
-    "intermediate/int_counted_violations",
+    "intermediate/int_placed_violations",
     "intermediate/int_hourly_counts",
     "marts/board_weekly_counts",
     "marts/board_weekly_rates",

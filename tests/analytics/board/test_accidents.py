@@ -47,7 +47,40 @@ def test_imported_accidents_make_a_section_with_the_campaign_comparison(
     assert {row.period for row in monthly.trends.this_period} == {"2026-10"}
     first = monthly.trends.periods[0]
     assert (first.period, first.segment, first.is_partial) == ("2026-08", "all", True)
-    folder = publish_week(synthetic_warehouse, "2026-W47", config)
-    page = (folder / "index.html").read_text(encoding="utf-8")
-    assert "整治前后对比" in page and "全部事故" in page
-    assert (folder / "charts" / "accidents.png").is_file()
+    folder = publish_week(synthetic_warehouse, "2026-W47", config).folder
+    public = (folder / "index.html").read_text(encoding="utf-8")
+    assert "全部事故：本周" in public and 'aria-label="每周交通事故起数"' in public
+    analysis = (folder / "analysis.html").read_text(encoding="utf-8")
+    assert "整治前后违法对比" in analysis and "相关系数" in analysis
+
+
+def test_the_correlation_is_the_documented_query_over_its_stated_window(
+    synthetic_warehouse, tmp_path
+):
+    from analytics.board.data import accident_figures, correlation_window, rounded
+    from analytics.board.queries import rows, set_board_variables
+    from analytics.warehouse import connect
+
+    sites = build_world(6, SyntheticSpec.model_fields["seed"].default).sites()
+    export = write_synthetic_export(
+        tmp_path / "export", sites=sites, start=date(2026, 8, 3), end=date(2026, 11, 22)
+    )
+    import_accidents(synthetic_warehouse, export.csv_path, export.mapping_path)
+    config = BoardConfig(correlation_weeks=3)
+    window = correlation_window("2026-W47", config)
+    assert window == (date(2026, 11, 2), date(2026, 11, 22))
+    board = accident_figures(synthetic_warehouse, "2026-W47", config, window).correlations
+
+    con = connect(synthetic_warehouse)  # every week of the warehouse, as an analyst has it
+    set_board_variables(con, config)
+    con.execute("set variable correlation_start = date '2026-11-02'")
+    con.execute("set variable correlation_end = date '2026-11-22'")
+    documented = rows(
+        con,
+        "select intersection_id, district, rule, count_weeks, count_exposures, rate_per_1000, "
+        "count_accidents, count_related_accidents, corr_rate_related_accidents "
+        "from intersection_accident_correlation where corr_rate_related_accidents is not null "
+        "order by rule, corr_rate_related_accidents desc, intersection_id",
+    )
+    assert rounded(board) == rounded(documented)  # equal to the 9 digits the hash keeps
+    assert {row["count_weeks"] for row in board} <= {3}
