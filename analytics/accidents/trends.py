@@ -7,7 +7,7 @@ chooses the rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Literal
 
@@ -33,26 +33,6 @@ _PERIOD_COLUMNS: dict[str, dict[str, str]] = {
         "rolling_long_mean_count": "rolling_12m_mean_count",
     },
 }
-
-
-@dataclass(frozen=True)
-class SegmentWeek:
-    week: str
-    segment_kind: str  # 'all', 'party' or 'severity'
-    segment: str
-    count_accidents: int
-    count_deaths: int
-    count_injuries: int
-    count_synthetic_accidents: int
-    count_accidents_prev_week: int | None
-    change_wow_pct: float | None
-    count_accidents_last_year: int | None
-    change_yoy_pct: float | None
-    rolling_4w_mean_count: float | None
-    rolling_13w_mean_count: float | None
-    count_placeholder_time_accidents: int  # their time stands for "not recorded"
-    is_partial: bool  # the data start or end within the week
-    is_last_year_partial: bool
 
 
 @dataclass(frozen=True)
@@ -108,45 +88,34 @@ class CampaignWindows:
 @dataclass(frozen=True)
 class AccidentTrends:
     week: str
-    this_week: list[SegmentWeek]  # one per segment, in display order
-    history: list[SegmentWeek]  # the weeks up to this one, oldest first, for charts
+    period: Period  # what this_period and periods count in
+    this_period: list[SegmentPeriod]  # the week's, or the last whole month's; one per segment
+    periods: list[SegmentPeriod]  # the periods up to it, oldest first, for charts
     campaign: CampaignWindows | None  # None without a campaign start (or if it is after week)
     before_after: list[SegmentBeforeAfter]
-    period: Period = "week"  # what this_period and periods count in
-    this_period: list[SegmentPeriod] = field(default_factory=list)  # the week's, or last month's
-    periods: list[SegmentPeriod] = field(default_factory=list)  # up to it, oldest first
 
     @property
     def is_synthetic(self) -> bool:
-        return any(row.count_synthetic_accidents for row in self.history)
+        return any(row.count_synthetic_accidents for row in self.periods)
 
 
 def accident_trends(
     con: duckdb.DuckDBPyConnection,
     week: str,
     campaign_start: date | None = None,
-    history_weeks: int = 13,
+    count_periods: int = 13,
     period: Period = "week",
 ) -> AccidentTrends:
-    """The accident trends as of ISO ``week`` ('YYYY-Www'): that week's figures per segment, the
-    ``history_weeks`` weeks up to it, and the campaign comparison with the after window ending
-    on the week's Sunday. ``this_period`` and ``periods`` repeat the week's figures, or with
-    ``period='month'`` give the last whole month ending by the week's Sunday and the
-    ``history_weeks`` months up to it. Sets the DuckDB variables campaign_start and campaign_end
-    on ``con``.
+    """The accident trends as of ISO ``week`` ('YYYY-Www'): per segment, that week's figures and
+    the ``count_periods`` weeks up to it, or with ``period='month'`` the last whole month ending
+    by the week's Sunday and the months up to it; and the campaign comparison with the after
+    window ending on the week's Sunday. Sets the DuckDB variables campaign_start and
+    campaign_end on ``con``.
     """
     # Imported here: the board package imports this module, so a top-level import would cycle.
     from analytics.board.weeks import week_monday
 
     sunday = week_monday(week) + timedelta(days=6)
-    first_monday = sunday - timedelta(days=7 * history_weeks - 1)
-    history = _select(
-        con,
-        SegmentWeek,
-        "accident_trends_weekly where week_start_date between ? and ? "
-        "order by week_start_date, display_order",
-        [first_monday, sunday],
-    )
     before_after, campaign = [], None
     if campaign_start is not None:
         con.execute(f"set variable campaign_start = date '{campaign_start.isoformat()}'")
@@ -154,16 +123,14 @@ def accident_trends(
         query = "accident_before_after order by display_order"
         before_after = _select(con, SegmentBeforeAfter, query)
         campaign = next(iter(_select(con, CampaignWindows, query + " limit 1")), None)
-    periods, current = _periods(con, period, sunday, history_weeks)
+    periods, current = _periods(con, period, sunday, count_periods)
     return AccidentTrends(
         week=week,
-        this_week=[row for row in history if row.week == week],
-        history=history,
-        campaign=campaign,
-        before_after=before_after,
         period=period,
         this_period=[row for row in periods if row.period == current],
         periods=periods,
+        campaign=campaign,
+        before_after=before_after,
     )
 
 

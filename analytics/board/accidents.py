@@ -14,7 +14,7 @@ from analytics.accidents.trends import AccidentTrends, accident_trends
 from analytics.board.config import BoardConfig
 from analytics.board.queries import rows
 
-HISTORY_WEEKS = 13  # periods shown: weeks, or months with accident_period: month
+COUNT_PERIODS = 13  # periods shown: weeks, or months with accident_period: month
 SEGMENT_NAMES = {
     "all": "全部事故",
     "pedestrian": "涉及行人",
@@ -44,9 +44,9 @@ def accident_section(
     """The section for ``week``, or None when no accident records were imported."""
     campaign_start = date.fromisoformat(config.campaign_start) if config.campaign_start else None
     trends = accident_trends(
-        con, week, campaign_start, history_weeks=HISTORY_WEEKS, period=config.accident_period
+        con, week, campaign_start, count_periods=COUNT_PERIODS, period=config.accident_period
     )
-    if not trends.history and not trends.periods:
+    if not trends.periods:
         return None
     correlations = rows(
         con,

@@ -213,22 +213,48 @@ def campaign_line(data: BoardData) -> str | None:
     )
 
 
+# How the accident section names its period: this one, the one before, an axis tick.
+PERIOD_WORDS = {
+    "week": {"this": "本周", "previous": "上周", "chart": "每周交通事故起数"},
+    "month": {"this": "本月", "previous": "上月", "chart": "每月交通事故起数"},
+}
+
+
 def accident_summary(data: BoardData) -> dict[str, Any] | None:
     if data.accidents is None:
         return None
     trends = data.accidents.trends
+    words = PERIOD_WORDS[trends.period]
     rows = []
-    for row in trends.this_week:
+    for row in trends.this_period:
         if row.segment in ("all", "courier"):
             change = None
-            if row.change_wow_pct is not None:
-                change = (
-                    f"{'增加' if row.change_wow_pct > 0 else '减少'} {abs(row.change_wow_pct):.1f}%"
-                )
+            if row.change_prev_pct is not None:
+                more_or_less = "增加" if row.change_prev_pct > 0 else "减少"
+                change = f"{more_or_less} {abs(row.change_prev_pct):.1f}%"
             rows.append(
-                {"name": SEGMENT_NAMES[row.segment], "count": row.count_accidents, "change": change}
+                {
+                    "name": SEGMENT_NAMES[row.segment],
+                    "count": row.count_accidents,
+                    "change": change,
+                    "is_partial": row.is_partial,
+                }
             )
-    return {"is_synthetic": trends.is_synthetic, "rows": rows, "chart": accident_chart(data)}
+    return {
+        "is_synthetic": trends.is_synthetic,
+        "period_name": period_name(trends.period, trends.this_period),
+        "words": words,
+        "rows": rows,
+        "chart": accident_chart(data),
+    }
+
+
+def period_name(period: str, rows: list[Any]) -> str:
+    """本周, or the month in words (2026年10月): a month's figures are not this week's."""
+    if period == "week" or not rows:
+        return PERIOD_WORDS["week"]["this"]
+    start = rows[0].period_start_date
+    return f"{start.year}年{start.month}月"
 
 
 def week_of_previous(data: BoardData) -> str:
@@ -256,25 +282,24 @@ def trend_chart(data: BoardData, rule: str, with_platforms: bool) -> str | None:
 
 
 def accident_chart(data: BoardData) -> str | None:
-    history = data.accidents.trends.history if data.accidents else []
-    weeks = sorted({row.week for row in history})
-    if not weeks:
+    if data.accidents is None or not data.accidents.trends.periods:
         return None
+    trends = data.accidents.trends
+    starts = sorted({row.period_start_date for row in trends.periods})
+    counts = {(row.period_start_date, row.segment): row.count_accidents for row in trends.periods}
     lines = [
         Series(
             SEGMENT_NAMES[segment],
-            [
-                next(
-                    (r.count_accidents for r in history if (r.week, r.segment) == (week, segment)),
-                    None,
-                )
-                for week in weeks
-            ],
+            [counts.get((start, segment)) for start in starts],
             is_main=segment == "all",
         )
         for segment in ("all", "courier")
     ]
-    return line_chart("每周交通事故起数", [month_day(week) for week in weeks], lines)
+    ticks = [
+        f"{start.month}/{start.day}" if trends.period == "week" else f"{start.month}月"
+        for start in starts
+    ]
+    return line_chart(PERIOD_WORDS[trends.period]["chart"], ticks, lines)
 
 
 def analyst_charts(data: BoardData) -> dict[str, str | None]:

@@ -19,28 +19,28 @@ def con(accident_db):
     return accident_db(RECORDS)
 
 
-def test_the_weeks_figures_and_history(con):
-    trends = accident_trends(con, "2026-W12", history_weeks=3)
-    assert [(row.week, row.segment) for row in trends.history[:2]] == [
+def test_the_weeks_figures_and_the_weeks_before(con):
+    trends = accident_trends(con, "2026-W12", count_periods=3)
+    assert trends.period == "week"
+    assert [(row.period, row.segment) for row in trends.periods[:2]] == [
         ("2026-W10", "all"),
         ("2026-W10", "pedestrian"),
     ]
-    assert len(trends.history) == 3 * 10 and len(trends.this_week) == 10
-    everything = trends.this_week[0]
-    assert (everything.segment, everything.count_accidents) == ("all", 2)
-    assert (everything.count_accidents_prev_week, everything.change_wow_pct) == (1, 100.0)
+    assert len(trends.periods) == 3 * 10 and len(trends.this_period) == 10
+    everything = trends.this_period[0]
+    assert (everything.period, everything.segment, everything.count_accidents) == (
+        "2026-W12",
+        "all",
+        2,
+    )
+    assert (everything.count_accidents_prev_period, everything.change_prev_pct) == (1, 100.0)
     assert (everything.count_accidents_last_year, everything.change_yoy_pct) == (1, 100.0)
     assert (trends.campaign, trends.before_after, trends.is_synthetic) == (None, [], True)
-    # The period view repeats the weeks in words that fit months too.
-    assert [(row.period, row.count_accidents_prev_period) for row in trends.this_period][:1] == [
-        ("2026-W12", 1)
-    ]
-    assert len(trends.periods) == len(trends.history)
 
 
 def test_by_month_the_last_whole_month_by_the_weeks_sunday(con):
     # 2026-W12 ends on Sunday 22 March: March is not over, so February is the last whole month.
-    trends = accident_trends(con, "2026-W12", history_weeks=13, period="month")
+    trends = accident_trends(con, "2026-W12", count_periods=13, period="month")
     assert trends.period == "month"
     assert {row.period for row in trends.this_period} == {"2026-02"}
     months = sorted({row.period for row in trends.periods})
@@ -74,7 +74,7 @@ def test_the_campaign_windows_end_on_the_weeks_sunday(con):
 
 def test_a_week_before_the_data_has_no_rows(con):
     trends = accident_trends(con, "2024-W10")
-    assert (trends.this_week, trends.history, trends.is_synthetic) == ([], [], False)
+    assert (trends.this_period, trends.periods, trends.is_synthetic) == ([], [], False)
 
 
 def test_a_malformed_week_is_an_input_error(con):

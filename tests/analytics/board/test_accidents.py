@@ -36,7 +36,7 @@ def test_imported_accidents_make_a_section_with_the_campaign_comparison(
         board_connection(synthetic_warehouse, "2026-W47", config), "2026-W47", config
     )
     assert section is not None
-    assert [row.segment for row in section.trends.this_week][0] == "all"
+    assert [row.segment for row in section.trends.this_period][0] == "all"
     assert section.trends.campaign.campaign_start_date == date(2026, 11, 2)
     assert section.trends.is_synthetic
     by_month = BoardConfig(campaign_start="2026-11-02", accident_period="month")
@@ -52,6 +52,12 @@ def test_imported_accidents_make_a_section_with_the_campaign_comparison(
     assert "全部事故：本周" in public and 'aria-label="每周交通事故起数"' in public
     analysis = (folder / "analysis.html").read_text(encoding="utf-8")
     assert "整治前后违法对比" in analysis and "相关系数" in analysis
+
+    monthly_folder = publish_week(synthetic_warehouse, "2026-W47", by_month, force=True).folder
+    monthly_page = (monthly_folder / "index.html").read_text(encoding="utf-8")
+    assert "全部事故：2026年10月" in monthly_page and "较上月" in monthly_page
+    assert 'aria-label="每月交通事故起数"' in monthly_page and "全部事故：本周" not in monthly_page
+    assert "近12月月均" in (monthly_folder / "analysis.html").read_text(encoding="utf-8")
 
 
 def test_the_correlation_is_the_documented_query_over_its_stated_window(
