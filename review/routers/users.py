@@ -1,4 +1,5 @@
-"""User accounts, for admins: list, add (or reset a password), stop or allow logins."""
+"""User accounts, for admins: list, add (or reset a password), limit to districts, stop or
+allow logins; and the security log (logins, failed logins, account changes, evidence views)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 
+from analytics.decisions.security_log import recent_entries
 from analytics.decisions.sessions import Session
-from analytics.decisions.users import ROLES, add_user, list_users, normalise_username, set_active
-from detectors.config.errors import InputError
-from review.deps import Store, require_role
+from analytics.decisions.users import (
+    ROLES,
+    AccountRefused,
+    add_user,
+    list_users,
+    normalise_username,
+    set_active,
+    set_districts,
+    user_of,
+)
+from review import labels
+from review.deps import Store, client_address, require_role
 from review.pages import redirect, render
-from review.schemas import NewUserForm, UserActiveForm
+from review.schemas import NewUserForm, UserActiveForm, UserDistrictsForm, district_list
 
 Admin = Annotated[Session, Depends(require_role("admin"))]
 router = APIRouter(dependencies=[Depends(require_role("admin"))])
@@ -23,11 +34,21 @@ def users_page(request: Request, conn: Store) -> Response:
 
 
 @router.post("/users")
-def create_user(request: Request, form: Annotated[NewUserForm, Form()], conn: Store) -> Response:
+def create_user(
+    request: Request, form: Annotated[NewUserForm, Form()], conn: Store, admin: Admin
+) -> Response:
     try:
-        add_user(conn, form.username, form.role, form.password)
-    except InputError as exc:
-        return _users_page(request, conn, problem=f"无法保存：{exc}", status_code=422)
+        add_user(
+            conn,
+            form.username,
+            form.role,
+            form.password,
+            districts=district_list(form.districts),
+            actor=admin.user.username,
+            client_ip=client_address(request),
+        )
+    except AccountRefused as exc:
+        return _users_page(request, conn, _refusal(exc), 422)
     return redirect("/users")
 
 
@@ -40,17 +61,53 @@ def change_active(
     admin: Admin,
 ) -> Response:
     if normalise_username(username) == admin.user.username and not form.is_active:
-        problem = "不能停用自己的账号。"
-        return _users_page(request, conn, problem=problem, status_code=422)
+        return _users_page(request, conn, labels.problem("own_account"), 422)
     try:
-        set_active(conn, username, form.is_active)
-    except InputError as exc:
-        return _users_page(request, conn, problem=f"无法修改：{exc}", status_code=404)
+        set_active(
+            conn,
+            username,
+            form.is_active,
+            actor=admin.user.username,
+            client_ip=client_address(request),
+        )
+    except AccountRefused as exc:
+        return _users_page(request, conn, _refusal(exc), 404 if exc.code == "unknown_user" else 422)
     return redirect("/users")
+
+
+@router.post("/users/{username}/districts")
+def change_districts(
+    request: Request,
+    username: str,
+    form: Annotated[UserDistrictsForm, Form()],
+    conn: Store,
+    admin: Admin,
+) -> Response:
+    try:
+        set_districts(
+            conn,
+            username,
+            district_list(form.districts),
+            actor=admin.user.username,
+            client_ip=client_address(request),
+        )
+    except AccountRefused as exc:
+        return _users_page(request, conn, _refusal(exc), 404 if exc.code == "unknown_user" else 422)
+    return redirect("/users")
+
+
+@router.get("/users/log")
+def security_log_page(request: Request, conn: Store) -> Response:
+    return render(request, "security_log.html", {"entries": recent_entries(conn)})
+
+
+def _refusal(exc: AccountRefused) -> str:
+    return f"无法保存：{labels.problem(exc.code)}"
 
 
 def _users_page(
     request: Request, conn: Store, problem: str | None = None, status_code: int = 200
 ) -> Response:
-    context = {"users": list_users(conn), "roles": ROLES, "problem": problem}
+    accounts = [(row, user_of(row)) for row in list_users(conn)]
+    context = {"accounts": accounts, "roles": ROLES, "problem": problem}
     return render(request, "users.html", context, status_code=status_code)

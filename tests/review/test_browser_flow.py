@@ -5,13 +5,9 @@ Uses Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from analytics.decisions.decisions import current_decision
 from analytics.decisions.store import store_session
@@ -38,21 +34,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def server(app, events, accounts):
+def server(app, events, accounts, serve):
     """The workbench on a free local port, served by uvicorn in a thread."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    served = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not served.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    served.should_exit = True
-    thread.join()
+    return serve(app)
 
 
 @pytest.fixture
