@@ -51,9 +51,20 @@ where event_id = :event_id
 order by audit_id;
 
 -- name: current_decisions
--- Grain: one decided event, its current decision.
+-- Grain: one decided event, its current decision (in no particular order: read whole).
 select
     event_id, decision, reason_code, comment, courier_platform, rider_code, disposition,
     fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
-from decisions
-order by event_id;
+from decisions;
+
+-- name: upsert_decision
+-- Written whole (the synthetic demo decisions): a decision replaces any earlier one.
+insert or replace into decisions (
+    event_id, decision, reason_code, comment, courier_platform, rider_code, disposition,
+    fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
+)
+values (
+    :event_id, :decision, :reason_code, :comment, :courier_platform, :rider_code, :disposition,
+    :fine_yuan, :stage, :first_reviewed_by, :second_reviewed_by, :decided_by, :decided_at,
+    :version
+);
