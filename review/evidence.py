@@ -4,11 +4,10 @@ against the digests the warehouse loaded (``analytics.warehouse.evidence``)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics.warehouse.evidence import EvidenceCheck, EvidenceFile, resolve_inside
+from analytics.warehouse.evidence import EvidenceCheck, EvidenceFile, record_names, resolve_inside
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".mp4": "video/mp4"}
 RECORD_FILE = "event.json"  # the evidence record: camera, zone, signal, road user, files
@@ -46,19 +45,8 @@ def evidence_view(check: EvidenceCheck) -> EvidenceView:
     return EvidenceView(check, videos[0] if videos else None, images, check.file(RECORD_FILE))
 
 
-def record_names(warehouse: Path, view: EvidenceView) -> dict[str, str | None]:
-    """Display names of the event's camera, zone and signal from its evidence record
-    (event.json), read only when the record itself is as loaded; None where it has none."""
-    names: dict[str, str | None] = {"camera": None, "zone": None, "signal": None}
-    if view.record is None or view.record.state != "intact":
-        return names
-    try:
-        record = json.loads((Path(warehouse) / view.record.path).read_text(encoding="utf-8"))
-        names["camera"] = record["camera"].get("name")
-        names["zone"] = record["zone"].get("name")
-        names["signal"] = (record.get("signal") or {}).get("name")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return {
-        key: value if isinstance(value, str) and value else None for key, value in names.items()
-    }
+def view_names(warehouse: Path, view: EvidenceView) -> dict[str, str | None]:
+    """Display names of the event's camera, zone and signal, from its evidence record when
+    that record is as loaded."""
+    intact = view.record is not None and view.record.state == "intact"
+    return record_names(Path(warehouse) / view.record.path if intact else None)

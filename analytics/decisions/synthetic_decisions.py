@@ -32,7 +32,8 @@ DISPOSITION_WEIGHTS = {  # fine, warning, education, exposure_only
     "wrong_way": (0.35, 0.40, 0.15, 0.10),
 }
 FINES_YUAN = (10, 20, 20, 50)
-RIDERS_PER_PLATFORM = 150
+RIDERS_PER_PLATFORM = 2000  # a week has ~70 cases per platform: a few riders repeat
+RIDER_PREFIXES = {"meituan": "MT", "eleme": "ELM", "shansong": "SS"}
 REJECTION_REASONS = tuple(code for code in REASON_CODES if code != "other")
 
 # Events of the synthetic generator, chosen by the digest of their id.
@@ -87,7 +88,8 @@ def _change(rng: np.random.Generator, rule: str, platform: str | None) -> Decisi
     ]
     rider = None
     if platform is not None:
-        rider = f"{platform[:2].upper()}-SYN-{rng.integers(RIDERS_PER_PLATFORM):04d}"
+        prefix = RIDER_PREFIXES.get(platform, platform[:2].upper())
+        rider = f"{prefix}-SYN-{rng.integers(RIDERS_PER_PLATFORM):04d}"
     return DecisionChange(
         decision="confirmed",
         disposition=disposition,

@@ -103,3 +103,19 @@ def _worst(states) -> EvidenceState:
         if state in found:
             return state  # type: ignore[return-value]
     return "intact" if found else "missing"
+
+
+def record_names(record: Path | None) -> dict[str, str | None]:
+    """Display names of the camera, zone and signal in an evidence record (``event.json``,
+    which only an intact check should hand in); None for each one it does not name."""
+    names: dict[str, object] = {"camera": None, "zone": None, "signal": None}
+    try:
+        data = json.loads(record.read_text(encoding="utf-8")) if record else {}
+        names["camera"] = data["camera"].get("name")
+        names["zone"] = data["zone"].get("name")
+        names["signal"] = (data.get("signal") or {}).get("name")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return {
+        key: value if isinstance(value, str) and value else None for key, value in names.items()
+    }

@@ -23,7 +23,7 @@ from analytics.decisions.users import has_role, may_see_district
 from analytics.warehouse.evidence import check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, client_address, current_session, settings_of
-from review.evidence import evidence_view, record_names
+from review.evidence import evidence_view, view_names
 from review.explain import explain
 from review.pages import render
 
@@ -80,7 +80,7 @@ def render_event(
     if opened:
         log_security(conn, "evidence_viewed", now, user.username, client_address(request), event_id)
     rule = request.app.state.policy.for_rule(event["rule"])
-    names = record_names(settings.warehouse, view)
+    names = view_names(settings.warehouse, view)
     context = {
         "event": event,
         "query": query,

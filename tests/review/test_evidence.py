@@ -4,7 +4,7 @@ import pytest
 
 from analytics.decisions.synthetic import synthetic_event
 from analytics.warehouse.evidence import check_evidence, resolve_inside
-from review.evidence import evidence_view, record_names, resolve_evidence_file
+from review.evidence import evidence_view, resolve_evidence_file, view_names
 
 
 @pytest.fixture
@@ -80,11 +80,11 @@ def test_an_event_page_shows_the_clip_then_stills_then_the_close_up(warehouse, w
 def test_display_names_come_from_an_intact_evidence_record_only(warehouse, write_evidence):
     event = write_evidence(synthetic_event(0))
     check = check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
-    assert record_names(warehouse, evidence_view(check)) == {
+    assert view_names(warehouse, evidence_view(check)) == {
         "camera": "幸福路口 cam-00",
         "zone": "西侧人行横道 z0",
         "signal": "行人信号灯（北）",
     }
     (warehouse / event["evidence_path"] / "event.json").write_text('{"zone": {"name": "假"}}')
     check = check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
-    assert set(record_names(warehouse, evidence_view(check)).values()) == {None}
+    assert set(view_names(warehouse, evidence_view(check)).values()) == {None}
