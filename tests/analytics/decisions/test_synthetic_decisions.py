@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -6,7 +7,11 @@ from analytics.decisions.decisions import audit_trail, decision_history
 from analytics.decisions.export import current_decisions
 from analytics.decisions.policy import load_policy
 from analytics.decisions.store import store_path, store_session
-from analytics.decisions.synthetic_decisions import COMMENT, write_synthetic_decisions
+from analytics.decisions.synthetic_decisions import (
+    COMMENT,
+    RIDERS_PER_PLATFORM,
+    write_synthetic_decisions,
+)
 from analytics.synthetic.generate import SyntheticSpec, write_synthetic_warehouse
 from analytics.warehouse import connect
 
@@ -49,11 +54,11 @@ def test_decisions_are_marked_synthetic_follow_the_schedule_and_double_review(de
                 assert row["first_reviewed_by"] != row["second_reviewed_by"] is not None
 
 
-def test_riders_repeat_so_that_notices_can_flag_them(demo):
+def test_rider_codes_come_from_a_pool_per_platform_so_that_riders_repeat(demo):
     root, _ = demo
     codes = [row["rider_code"] for row in current_decisions(root).to_pylist() if row["rider_code"]]
-    assert codes and len(set(codes)) < len(codes)
-    assert all("-SYN-" in code for code in codes)
+    assert codes and all(re.fullmatch(r"(MT|ELM|SS)-SYN-\d{4}", code) for code in codes)
+    assert max(int(code[-4:]) for code in codes) < RIDERS_PER_PLATFORM
 
 
 def test_each_decision_has_its_history(demo):
