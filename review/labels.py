@@ -7,10 +7,12 @@ import functools
 
 from analytics.decisions.models import NO_PLATFORM
 from analytics.decisions.queue_filter import UNKNOWN_PLATFORM
+from detectors.config.names import CLASSES as CLASSES  # one vocabulary with the evidence
+from detectors.config.names import RULES as RULES
+from detectors.config.names import SIGNAL_STATES
 from detectors.config.platforms import load_platform_profiles
 
 ROLES = {"reviewer": "审核员", "supervisor": "督导", "admin": "管理员"}
-RULES = {"pedestrian_red_light": "行人闯红灯", "wrong_way": "非机动车逆行"}
 STATUSES = {
     "pending": "待审核",
     "awaiting_second": "待复核",
@@ -40,16 +42,8 @@ SORTS = {
     "most_confident": "置信度（高→低）",
     "least_confident": "置信度（低→高）",
 }
-SIGNALS = {
-    "red": "红灯",
-    "green": "绿灯",
-    "flashing_green": "绿灯闪烁",
-    "amber": "黄灯",
-    "off": "熄灭",
-    "unknown": "未知",
-}
-CLASSES = {"person": "行人", "bicycle": "自行车", "motorcycle": "电动车/摩托车"}
-ZONE_KINDS = {"pedestrian_red_light": "人行横道", "wrong_way": "车道"}
+SIGNALS = SIGNAL_STATES
+ZONE_KINDS = {"pedestrian_red_light": "人行横道", "wrong_way": "车道"}  # by rule
 AUDIT_FIELDS = {
     "decision": "结论",
     "reason_code": "驳回理由",
