@@ -11,15 +11,20 @@ index for the penalty system.
 
 Evidence is copied after checking it against the digests recorded at load; a case whose
 evidence is missing or changed is still exported, marked as such on its sheet and in the
-index. The export appears whole or not at all (built beside OUT, then renamed).
+index. The export appears whole or not at all (built beside OUT, then renamed). Cases are
+written by one worker process per core (drawing a sheet is CPU work); a few cases need none.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
+import multiprocessing
+import os
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,6 +45,8 @@ from detectors.config.errors import InputError
 from review import labels
 
 INDEX = "index.csv"
+CASES_PER_WORKER_TASK = 16
+MIN_CASES_FOR_WORKERS = 200  # below this, starting worker processes costs more than it saves
 INDEX_COLUMNS = (
     "case_no",
     "event_id",
@@ -81,9 +88,11 @@ def export_cases(
     key_file: str | Path | None = None,
     timezone: str = "Asia/Shanghai",
     policy: ReviewPolicy | None = None,
+    workers: int | None = None,
 ) -> ExportSummary:
     started = time.perf_counter()
-    key = load_private_key(key_path(key_file))
+    key_file = key_path(key_file)
+    key = load_private_key(key_file)
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise InputError(f"{out} is not empty; export into a new folder (exports are never merged)")
@@ -92,12 +101,17 @@ def export_cases(
     decisions = decisions_of(root, [case["event_id"] for case in cases])
     exported_at = datetime.now(UTC).isoformat(timespec="seconds")
     header = {"week": week, "timezone": timezone, "exported_at": exported_at}
+    workers = workers or min(os.cpu_count() or 1, 4)
     with staged_folder(out) as staging:
         (staging / "cases").mkdir()
-        rows = [
-            write_case(root, staging, case, *decisions[case["event_id"]], header, policy, key)
-            for case in cases
-        ]
+        write = functools.partial(_write_case_task, root, staging, header, policy, key_file)
+        tasks = [(case, *decisions[case["event_id"]]) for case in cases]
+        if workers > 1 and len(cases) >= MIN_CASES_FOR_WORKERS:
+            spawn = multiprocessing.get_context("spawn")  # no DuckDB threads forked
+            with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+                rows = list(pool.map(write, tasks, chunksize=CASES_PER_WORKER_TASK))
+        else:
+            rows = [write(task) for task in tasks]
         _write_index(staging / INDEX, rows)
         listed = [entry_of(staging, INDEX)]
         for row in rows:
@@ -114,6 +128,19 @@ def export_cases(
         fingerprint(key.public_key()),
         round(time.perf_counter() - started, 2),
     )
+
+
+def _write_case_task(
+    root: Path,
+    staging: Path,
+    header: dict[str, str],
+    policy: ReviewPolicy,
+    key_file: Path,
+    task: tuple[dict[str, Any], Decision | None, list[HistoryStep]],
+) -> dict[str, Any]:
+    case, decision, history = task
+    key = load_private_key(key_file)  # once per task: loading a PEM key takes microseconds
+    return write_case(root, staging, case, decision, history, header, policy, key)
 
 
 def write_case(

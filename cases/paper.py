@@ -63,7 +63,7 @@ class Paper:
             for index, line in enumerate(lines):
                 top = self.y + index * line_height(face)
                 self.draw.text((MARGIN_PX + label_px, top), line, font=face, fill=INK)
-            self.y += height + 6
+            self.y += height + 3
 
     def table(
         self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
@@ -76,7 +76,7 @@ class Paper:
         for row in rows:
             self._row(row, columns, face, INK, header=header)
 
-    def pictures(self, items: Sequence[tuple[str, Path]], columns: int = 2) -> None:
+    def pictures(self, items: Sequence[tuple[str, Path]], columns: int = 4) -> None:
         """Pictures in a grid, each scaled to its cell, with its caption under it."""
         gap = 20
         cell_w = (self.width - gap * (columns - 1)) // columns
@@ -149,13 +149,14 @@ class Paper:
 
 
 def line_height(face: ImageFont.FreeTypeFont) -> int:
-    return round(face.size * 1.45)
+    return round(face.size * 1.38)
 
 
 def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Lines no wider than ``width`` px, broken at any character (and at newlines). Widths
-    are summed from each character's advance (measured once per font): a sheet wraps
-    thousands of characters, and measuring every growing line again would dominate."""
+    """Lines no wider than ``width`` px, broken at any character (and at newlines), except
+    inside a Latin word, which moves whole to the next line when it can. Widths are summed
+    from each character's advance (measured once per font): a sheet wraps thousands of
+    characters, and measuring every growing line again would dominate."""
     advance = _advances(face)
     lines = []
     for paragraph in str(text).split("\n"):
@@ -163,12 +164,27 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
         for character in paragraph:
             step = advance(character)
             if line and used + step > width:
-                lines.append(line)
-                line, used = ("", 0.0) if character.isspace() else (character, step)
+                head, word = _split_word(line, character)
+                lines.append(head)
+                line = word.lstrip()
+                used = sum(map(advance, line))
             else:
                 line, used = line + character, used + step
         lines.append(line)
     return lines
+
+
+def _split_word(line: str, character: str) -> tuple[str, str]:
+    """Where to break a full line before ``character``: before the Latin word it continues
+    (if that word is short and not the whole line), else right there."""
+    if not (character.isascii() and character.isalnum()):
+        return line, character
+    start = len(line)
+    while start and line[start - 1].isascii() and line[start - 1].isalnum():
+        start -= 1
+    if start > 0 and len(line) - start <= 20:
+        return line[:start], line[start:] + character
+    return line, character
 
 
 @functools.lru_cache(maxsize=8)
@@ -180,5 +196,5 @@ def _thumbnail(path: Path, box: tuple[int, int]) -> Image.Image:
     with Image.open(path) as image:
         image.draft("RGB", box)  # a JPEG decodes at a reduced scale: fast and small
         picture = image.convert("RGB")
-    picture.thumbnail(box)
+    picture.thumbnail(box, Image.Resampling.BILINEAR, reducing_gap=2.0)
     return picture

@@ -162,11 +162,16 @@ def write_pdf(sheet: CaseSheet, folder: Path, path: Path) -> None:
     paper.table(("时间", "人员", "操作", "意见"), sheet.history, (0.2, 0.16, 0.16, 0.48))
     paper.heading("证据")
     paper.paragraph(sheet.evidence_note, color=INK if sheet.evidence_intact else ALERT)
-    rows = [(line.name, line.sha256, labels.EVIDENCE_STATES[line.state]) for line in sheet.evidence]
-    if rows:
-        paper.table(("文件", "SHA-256", "核验"), rows, (0.2, 0.58, 0.22))
     if sheet.pictures:
         paper.pictures([(caption, folder / file) for caption, file in sheet.pictures])
+    # The digests' first 16 digits identify each file on paper; all 64 are in the HTML sheet
+    # and in manifest.json.
+    rows = [
+        (line.name, f"{line.sha256[:16]}…", labels.EVIDENCE_STATES[line.state])
+        for line in sheet.evidence
+    ]
+    if rows:
+        paper.table(("文件", "SHA-256（前 16 位）", "核验"), rows, (0.2, 0.45, 0.35))
     paper.paragraph(
         "本案件单由系统根据审核结论生成。案件文件的 SHA-256 校验值见 manifest.json，"
         "并以办公室密钥签名（manifest.sig），可用 civility cases verify 核验。",

@@ -25,7 +25,7 @@ DECISIONS = {"confirmed": "确认违法", "rejected": "驳回"}
 STAGES = {
     "awaiting_second": "待复核（双人复核）",
     "disputed": "复核意见不一致，待督导裁定",
-    "final": "已定",
+    "final": "已生效",
 }
 DISPOSITIONS = {"fine": "罚款", "warning": "警告", "education": "教育", "exposure_only": "仅曝光"}
 REASONS = {

@@ -1,3 +1,5 @@
+import re
+
 from cases.paper import A4_PX, Paper, font, wrap
 
 
@@ -25,3 +27,10 @@ def test_content_flows_onto_new_pages_and_is_saved_as_one_pdf(tmp_path):
     assert (
         data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 2
     )
+
+
+def test_a_latin_word_moves_whole_to_the_next_line():
+    lines = wrap("可用 civility cases verify 核验，" * 4, font(22), 300)
+    assert len(lines) > 2
+    for line in lines:
+        assert set(re.findall("[A-Za-z]+", line)) <= {"civility", "cases", "verify"}
