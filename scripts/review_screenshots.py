@@ -13,36 +13,19 @@ logs in and saves the pictures.
 from __future__ import annotations
 
 import argparse
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
-
-import uvicorn
 
 from analytics.decisions.queue_sync import sync_from_warehouse
 from analytics.decisions.store import store_session
 from analytics.decisions.users import add_user
 from analytics.warehouse import load_clip
 from review.app import create_app
-from review.serving import server_config
+from review.serving import served_in_thread
 from review.settings import ReviewSettings
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "screenshot password"
-
-
-def serve(app) -> tuple[str, uvicorn.Server, threading.Thread]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(server_config(app, "127.0.0.1", port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return f"http://127.0.0.1:{port}", server, thread
 
 
 def main() -> None:
@@ -59,37 +42,33 @@ def main() -> None:
         sync_from_warehouse(root)
         with store_session(root) as conn:
             add_user(conn, "li", "reviewer", PASSWORD)
-        base, server, thread = serve(create_app(ReviewSettings(warehouse=root, sync_enabled=False)))
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=["--headless", "--no-sandbox"]
-                )
-                desktop = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-                desktop.goto(f"{base}/login")
-                desktop.fill("input[name=username]", "li")
-                desktop.fill("input[name=password]", PASSWORD)
-                desktop.click("button[type=submit]")
-                desktop.wait_for_url(f"{base}/")
-                desktop.screenshot(path=args.out / "review-queue-1440.png")
-                # the wrong-way courier: its detected platform waits for the reviewer's word
-                courier = desktop.locator("tr", has_text="美团外卖").locator("a.event-link")
-                event = courier.first.get_attribute("href")
-                desktop.goto(f"{base}{event}")
-                desktop.wait_for_function(
-                    "() => document.getElementById('evidence-video').readyState >= 2"
-                )
-                desktop.screenshot(path=args.out / "review-event-1440x900.png")
-                cookies = desktop.context.cookies()
-                phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-                phone.add_cookies(cookies)
-                page = phone.new_page()
-                page.goto(f"{base}{event}")
-                page.screenshot(path=args.out / "review-event-390.png", full_page=True)
-                browser.close()
-        finally:
-            server.should_exit = True
-            thread.join()
+        app = create_app(ReviewSettings(warehouse=root, sync_enabled=False))
+        with served_in_thread(app) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--headless", "--no-sandbox"]
+            )
+            desktop = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+            desktop.goto(f"{base}/login")
+            desktop.fill("input[name=username]", "li")
+            desktop.fill("input[name=password]", PASSWORD)
+            desktop.click("button[type=submit]")
+            desktop.wait_for_url(f"{base}/")
+            desktop.screenshot(path=args.out / "review-queue-1440.png")
+            # the wrong-way courier: its detected platform waits for the reviewer's word
+            courier = desktop.locator("tr", has_text="美团外卖").locator("a.event-link")
+            event = courier.first.get_attribute("href")
+            desktop.goto(f"{base}{event}")
+            desktop.wait_for_function(
+                "() => document.getElementById('evidence-video').readyState >= 2"
+            )
+            desktop.screenshot(path=args.out / "review-event-1440x900.png")
+            cookies = desktop.context.cookies()
+            phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            phone.add_cookies(cookies)
+            page = phone.new_page()
+            page.goto(f"{base}{event}")
+            page.screenshot(path=args.out / "review-event-390.png", full_page=True)
+            browser.close()
     for name in ("review-queue-1440.png", "review-event-1440x900.png", "review-event-390.png"):
         print(args.out / name)
 

@@ -78,16 +78,7 @@ def _second_review(
             decided_at=now,
             version=before.version + 1,
         )
-    return _made(
-        before.event_id,
-        change,
-        actor,
-        now,
-        before.version + 1,
-        "disputed",
-        before.first_reviewed_by,
-        actor.username,
-    )
+    return _following(before, change, actor, now, "disputed", second=actor.username)
 
 
 def _resolution(before: Decision, change: DecisionChange, actor: User, now: datetime) -> Decision:
@@ -97,16 +88,7 @@ def _resolution(before: Decision, change: DecisionChange, actor: User, now: date
         raise DecisionRefused(
             "dispute_needs_third_person", "neither reviewer of a dispute may resolve it"
         )
-    return _made(
-        before.event_id,
-        change,
-        actor,
-        now,
-        before.version + 1,
-        "final",
-        before.first_reviewed_by,
-        before.second_reviewed_by,
-    )
+    return _following(before, change, actor, now, "final")
 
 
 def _overturn(
@@ -119,26 +101,11 @@ def _overturn(
     if agrees(before, change):
         raise DecisionRefused("nothing_changed", "the overturn would change nothing")
     if before.decision == "rejected" and _stage_of_single(change, needs_second) != "final":
-        return _made(
-            before.event_id,
-            change,
-            actor,
-            now,
-            before.version + 1,
-            "awaiting_second",
-            actor.username,
-            None,
+        # One person's confirmation again: it waits for a second reviewer.
+        return _following(
+            before, change, actor, now, "awaiting_second", first=actor.username, second=None
         )
-    return _made(
-        before.event_id,
-        change,
-        actor,
-        now,
-        before.version + 1,
-        "final",
-        before.first_reviewed_by,
-        before.second_reviewed_by,
-    )
+    return _following(before, change, actor, now, "final")
 
 
 def _stage_of_single(change: DecisionChange, needs_second_review: bool) -> Stage:
@@ -150,6 +117,31 @@ def _stage_of_single(change: DecisionChange, needs_second_review: bool) -> Stage
 
 def _reviewers(decision: Decision) -> set[str | None]:
     return {decision.first_reviewed_by, decision.second_reviewed_by}
+
+
+_KEEP = object()  # a reviewer field that stays as it was
+
+
+def _following(
+    before: Decision,
+    change: DecisionChange,
+    actor: User,
+    now: datetime,
+    stage: Stage,
+    first: object = _KEEP,
+    second: object = _KEEP,
+) -> Decision:
+    """The next version of ``before``: ``actor``'s change, in ``stage``."""
+    return _made(
+        before.event_id,
+        change,
+        actor,
+        now,
+        before.version + 1,
+        stage,
+        before.first_reviewed_by if first is _KEEP else first,  # type: ignore[arg-type]
+        before.second_reviewed_by if second is _KEEP else second,  # type: ignore[arg-type]
+    )
 
 
 def _made(

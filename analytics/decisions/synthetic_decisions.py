@@ -53,7 +53,8 @@ class SyntheticDecisions:
 
 
 def write_synthetic_decisions(root: Path, seed: int) -> SyntheticDecisions:
-    """Decide a share of the warehouse's synthetic events in its review store."""
+    """Decide a share of the warehouse's synthetic events in its review store (a new store,
+    as the demo builds it: an event decided already is an error)."""
     from analytics.warehouse import connect
 
     events = connect(Path(root)).sql(CHOSEN_EVENTS).fetchall()
@@ -73,7 +74,7 @@ def write_synthetic_decisions(root: Path, seed: int) -> SyntheticDecisions:
             before = after
         decisions.append({**asdict(before), "decided_at": to_text(before.decided_at)})
     with store_session(root) as conn, writing(conn):
-        conn.executemany(sql("decisions", "upsert_decision"), decisions)
+        conn.executemany(sql("decisions", "insert_decision"), decisions)
         conn.executemany(sql("decisions", "insert_audit"), audit)
     confirmed = sum(row["decision"] == "confirmed" for row in decisions)
     return SyntheticDecisions(len(decisions), confirmed)

@@ -3,6 +3,7 @@ allow logins; and the security log (logins, failed logins, account changes, evid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -37,19 +38,19 @@ def users_page(request: Request, conn: Store) -> Response:
 def create_user(
     request: Request, form: Annotated[NewUserForm, Form()], conn: Store, admin: Admin
 ) -> Response:
-    try:
-        add_user(
+    return _change(
+        request,
+        conn,
+        lambda who: add_user(
             conn,
             form.username,
             form.role,
             form.password,
             districts=district_list(form.districts),
-            actor=admin.user.username,
-            client_ip=client_address(request),
-        )
-    except AccountRefused as exc:
-        return _users_page(request, conn, _refusal(exc), 422)
-    return redirect("/users")
+            **who,
+        ),
+        admin,
+    )
 
 
 @router.post("/users/{username}/active")
@@ -62,17 +63,9 @@ def change_active(
 ) -> Response:
     if normalise_username(username) == admin.user.username and not form.is_active:
         return _users_page(request, conn, labels.problem("own_account"), 422)
-    try:
-        set_active(
-            conn,
-            username,
-            form.is_active,
-            actor=admin.user.username,
-            client_ip=client_address(request),
-        )
-    except AccountRefused as exc:
-        return _users_page(request, conn, _refusal(exc), 404 if exc.code == "unknown_user" else 422)
-    return redirect("/users")
+    return _change(
+        request, conn, lambda who: set_active(conn, username, form.is_active, **who), admin
+    )
 
 
 @router.post("/users/{username}/districts")
@@ -83,17 +76,10 @@ def change_districts(
     conn: Store,
     admin: Admin,
 ) -> Response:
-    try:
-        set_districts(
-            conn,
-            username,
-            district_list(form.districts),
-            actor=admin.user.username,
-            client_ip=client_address(request),
-        )
-    except AccountRefused as exc:
-        return _users_page(request, conn, _refusal(exc), 404 if exc.code == "unknown_user" else 422)
-    return redirect("/users")
+    districts = district_list(form.districts)
+    return _change(
+        request, conn, lambda who: set_districts(conn, username, districts, **who), admin
+    )
 
 
 @router.get("/users/log")
@@ -101,8 +87,17 @@ def security_log_page(request: Request, conn: Store) -> Response:
     return render(request, "security_log.html", {"entries": recent_entries(conn)})
 
 
-def _refusal(exc: AccountRefused) -> str:
-    return f"无法保存：{labels.problem(exc.code)}"
+def _change(
+    request: Request, conn: Store, change: Callable[[dict], object], admin: Session
+) -> Response:
+    """Make an account change as ``admin`` (for the security log), then show the accounts;
+    a refused change is explained on the page instead."""
+    try:
+        change({"actor": admin.user.username, "client_ip": client_address(request)})
+    except AccountRefused as exc:
+        status = 404 if exc.code == "unknown_user" else 422
+        return _users_page(request, conn, f"无法保存：{labels.problem(exc.code)}", status)
+    return redirect("/users")
 
 
 def _users_page(

@@ -3,14 +3,12 @@ files (JPEG stills, an H.264 clip, event.json), user accounts, and logged-in cli
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import re
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +18,6 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from analytics.decisions.queue_sync import SOURCE_SCHEMA, sync_queue
@@ -28,7 +25,7 @@ from analytics.decisions.store import store_session
 from analytics.decisions.synthetic import synthetic_event
 from analytics.decisions.users import add_user
 from review.app import create_app
-from review.serving import server_config
+from review.serving import served_in_thread
 from review.settings import ReviewSettings
 
 PASSWORD = "correct horse 42"
@@ -144,26 +141,8 @@ def login(app, accounts) -> Callable[..., TestClient]:
 def serve():
     """``serve(app)``: the app on a free loopback port, served by uvicorn in a thread as
     ``civility review serve`` serves it; the base URL. Stopped after the test."""
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(app) -> str:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = uvicorn.Server(server_config(app, "127.0.0.1", port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join()
+    with contextlib.ExitStack() as servers:
+        yield lambda app: servers.enter_context(served_in_thread(app))
 
 
 def post_login(test_client: TestClient, name: str, password: str):

@@ -57,14 +57,3 @@ select
     fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
 from decisions;
 
--- name: upsert_decision
--- Written whole (the synthetic demo decisions): a decision replaces any earlier one.
-insert or replace into decisions (
-    event_id, decision, reason_code, comment, courier_platform, rider_code, disposition,
-    fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
-)
-values (
-    :event_id, :decision, :reason_code, :comment, :courier_platform, :rider_code, :disposition,
-    :fine_yuan, :stage, :first_reviewed_by, :second_reviewed_by, :decided_by, :decided_at,
-    :version
-);
