@@ -182,9 +182,7 @@ def write_case(
             "history": [asdict(step) for step in history],
         },
     )
-    sheet = case_sheet(
-        case, case_no, decision, history, lines, check.state, names, rule, header["timezone"]
-    )
+    sheet = case_sheet(case, case_no, history, lines, check.state, names, rule, header["timezone"])
     write_html(sheet, folder / "case.html")
     write_pdf(sheet, folder, folder / "case.pdf")
     entries += [

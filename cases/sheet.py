@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from analytics.decisions.decisions import HistoryStep
-from analytics.decisions.models import Decision
 from analytics.decisions.policy import RulePolicy
 from cases.paper import ALERT, INK, Paper
 from review import labels
@@ -55,7 +54,6 @@ class CaseSheet:
 def case_sheet(
     case: dict[str, Any],
     case_no: str,
-    decision: Decision | None,
     history: list[HistoryStep],
     evidence: list[EvidenceLine],
     evidence_state: str,

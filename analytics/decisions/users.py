@@ -10,14 +10,13 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from analytics.decisions.security_log import log_security
-from analytics.decisions.store import from_text, sql, to_text, utc_now, writing
+from analytics.decisions.store import sql, to_text, utc_now, writing
 from detectors.config.errors import InputError
 
 Role = Literal["reviewer", "supervisor", "admin"]
@@ -239,11 +238,3 @@ def _hasher() -> PasswordHasher:
 @functools.cache
 def _dummy_hash() -> str:
     return _hasher().hash("not any user's password")
-
-
-def last_login_times(conn: sqlite3.Connection) -> dict[str, datetime]:
-    """When each user last logged in (for the accounts page)."""
-    return {
-        row["username"]: from_text(row["logged_at"])
-        for row in conn.execute(sql("users", "last_logins"))
-    }

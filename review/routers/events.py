@@ -19,7 +19,7 @@ from analytics.decisions.queue_read import neighbour, queue_event
 from analytics.decisions.security_log import log_security
 from analytics.decisions.sessions import Session
 from analytics.decisions.store import utc_now
-from analytics.decisions.users import has_role, may_see_district
+from analytics.decisions.users import User, has_role, may_see_district
 from analytics.warehouse.evidence import check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, client_address, current_session, settings_of
@@ -94,7 +94,7 @@ def render_event(
         "previous_id": neighbour(conn, query, settings.timezone, event_id, user, now, True),
         "held_by": held.username if held and held.username != user.username else None,
         "held_until": held.expires_at if held else None,
-        "mode": form_mode(decision, user) if acting else None,
+        "mode": form_mode(decision) if acting else None,
         "waiting_reason": None if acting else waiting_reason(decision, user),
         "rule_policy": rule,
         "form": notices.pop("sent", None) or form_values(decision, event, rule),
@@ -108,13 +108,15 @@ def render_event(
     return render(request, "event.html", context, status_code=status_code)
 
 
-def form_mode(decision: Decision | None, user) -> str:
+def form_mode(decision: Decision | None) -> str:
+    """Which step the form takes: a first decision, a second review, a ruling or an overturn."""
     if decision is None:
         return "first"
     return {"awaiting_second": "second", "disputed": "resolve"}.get(decision.stage, "overturn")
 
 
-def waiting_reason(decision: Decision | None, user) -> str:
+def waiting_reason(decision: Decision | None, user: User) -> str:
+    """Why this user has no form for the event."""
     if decision is not None and decision.stage == "awaiting_second":
         return "您已完成初审，须由另一名审核员复核（双人复核）。"
     if decision is not None and decision.stage == "disputed":

@@ -31,8 +31,3 @@ update users set password_hash = :password_hash where username = :username;
 select count(*) from users
 where role = 'admin' and is_active = 1 and username != :username;
 
--- name: last_logins
-select username, max(logged_at) as logged_at
-from security_log
-where action = 'login'
-group by username;
