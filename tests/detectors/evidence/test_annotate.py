@@ -137,8 +137,7 @@ def test_a_wrong_way_courier_is_captioned_with_its_platform_name(camera, make_vi
     )
     scene = build_scene(violation, named(camera), None)
     assert rule_line(scene) == (
-        "非机动车逆行｜西行非机动车道（箭头为规定方向）｜#17 电动车/摩托车"
-        "｜外卖：美团外卖（0.84）"
+        "非机动车逆行｜西行非机动车道（箭头为规定方向）｜#17 电动车/摩托车｜外卖：美团外卖（0.84）"
     )
     assert signal_chip_text(scene) is None
     assert clock_line(scene, 30, 3.0).startswith("时间未知")
