@@ -1,9 +1,10 @@
 """The demo's warehouse and board: the sample clip's results beside a synthetic year.
 
 One rendered clip gives too little exposure for a board, so the demo adds a year of synthetic
-results for 36 cameras and a synthetic police accident export (both clearly marked synthetic),
-ending with the sample clip's week, then publishes that week's board. Fixed dates and seed: two
-demo runs publish the same figures.
+results for 36 cameras, a synthetic police accident export and synthetic review decisions with
+dispositions (all clearly marked synthetic), ending with the sample clip's week, then publishes
+that week's board. The sample clip's own events stay pending, for the review workbench. Fixed
+dates and seed: two demo runs publish the same figures.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from analytics.board.config import BoardConfig
 from analytics.board.publish import publish_week
 from analytics.board.weeks import week_monday
+from analytics.decisions.synthetic_decisions import write_synthetic_decisions
 from analytics.synthetic.cli import import_synthetic_accidents
 from analytics.synthetic.generate import SyntheticSpec, write_synthetic_warehouse
 from analytics.synthetic.world import build_world
@@ -45,6 +47,7 @@ def publish_demo_board(root: Path, clip_results: Path) -> Path:
     write_synthetic_warehouse(root, spec)
     sites = [*build_world(DEMO_CAMERAS, DEMO_SEED).sites(), district_site]
     import_synthetic_accidents(root, sites, spec)
+    write_synthetic_decisions(root, DEMO_SEED)
     config = BoardConfig(
         campaign_start=spec.campaign_start.isoformat(),
         issuer=DEMO_ISSUER,

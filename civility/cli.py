@@ -346,7 +346,7 @@ def demo(
 
 
 def _mount_other_steps(argv: list[str]) -> None:
-    # The warehouse and board commands live beside their code in analytics/.
+    # The warehouse, board, review and case commands live beside their code.
     from analytics.cli import sql, warehouse_app
 
     app.add_typer(warehouse_app, name="warehouse")
@@ -356,12 +356,14 @@ def _mount_other_steps(argv: list[str]) -> None:
     from analytics.accidents.cli import accidents_app
     from analytics.board.cli import board_app
     from analytics.synthetic.cli import synthetic_app
+    from cases.cli import cases_app
     from review.cli import review_app
 
     app.add_typer(accidents_app, name="accidents")
     app.add_typer(board_app, name="board")
     app.add_typer(synthetic_app, name="synthetic")
     app.add_typer(review_app, name="review")
+    app.add_typer(cases_app, name="cases")
 
 
 _mount_other_steps(sys.argv)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -13,16 +15,20 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from analytics.decisions.queue_sync import sync_from_warehouse
-from analytics.decisions.store import open_store
+from analytics.decisions.store import StoreUnavailable, open_store
 from review.deps import Forbidden, LoginRequired, csrf_guard
 from review.figures import store_figures
+from review.guards import BodyLimit
 from review.pages import make_templates, redirect, render
 from review.routers import auth, board, decisions, events, evidence, queue, users
 from review.schemas import FiguresSource
 from review.settings import ReviewSettings
 from review.syncer import QueueSyncer
+
+log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).with_name("static")
 # Scripts, styles and media from this site only, no inline script: an event's text that slipped
@@ -61,15 +67,22 @@ def create_app(
         dependencies=[Depends(csrf_guard)],
     )
     app.state.settings = settings
+    app.state.policy = settings.policy()
     app.state.templates = make_templates(settings)
     app.state.figures = figures or store_figures
     app.state.sync = sync or partial(sync_from_warehouse, settings.warehouse)
+    app.state.hash_slots = threading.BoundedSemaphore(settings.max_concurrent_hashes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, queue, events, decisions, evidence, board, users):
         app.include_router(module.router)
+    # The last added runs first: the client's address is settled before anything else.
     app.middleware("http")(_security_headers)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     return app
@@ -78,7 +91,10 @@ def create_app(
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: ReviewSettings = app.state.settings
-    open_store(settings.warehouse).close()  # creates the store before the first request
+    try:
+        open_store(settings.warehouse).close()  # creates the store before the first request
+    except StoreUnavailable as error:
+        log.error("review store unavailable; every page will say so: %s", error)
     syncer = QueueSyncer(app.state.sync, settings.sync_interval_s)
     if settings.sync_enabled:
         syncer.start()
@@ -96,6 +112,15 @@ async def _security_headers(request: Request, call_next) -> Response:
         # Pages show evidence: nothing stays in the browser's cache after logging out.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    context = {
+        "title": "审核库不可用",
+        "text": "审核工作台无法打开审核库，请联系管理员。",
+        "detail": str(exc),
+    }
+    return render(request, "message.html", context, status_code=503)
 
 
 async def _to_login(request: Request, _: Exception) -> Response:
@@ -122,5 +147,5 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
 
 
 def _message(request: Request, status_code: int, title: str, text: str) -> Response:
-    context = {"title": title, "text": text}
+    context = {"title": title, "text": text, "detail": None}
     return render(request, "message.html", context, status_code=status_code)

@@ -11,7 +11,7 @@ import typer
 
 from analytics.cli import WarehouseOption
 from analytics.decisions.queue_sync import sync_from_warehouse
-from analytics.decisions.store import store_path, store_session
+from analytics.decisions.store import open_store, store_path, store_session
 from analytics.decisions.users import Role, add_user
 from analytics.warehouse import warehouse_root
 from civility.terminal import JsonFlag, console, print_json, reports_input_errors
@@ -30,16 +30,25 @@ review_app = typer.Typer(
 def add_user_command(
     name: Annotated[str, typer.Argument(help="User name (2-32 letters, digits, '.', '_', '-').")],
     role: Annotated[Role, typer.Option("--role", help="What the user may do.")],
+    district: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--district",
+            help="A district (辖区) the user sees and decides; repeat for several. "
+            "Default: every district (an existing user keeps theirs).",
+        ),
+    ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Add a user, or give an existing one a new role and password (ending their sessions).
+    """Add a user, or give an existing one a new role and password (ending their sessions; a
+    stopped account stays stopped).
 
     The password is asked for without echo; piped in, it is read from the first line of stdin.
     """
-    root = warehouse_root(warehouse)
+    root = _existing_warehouse(warehouse)
     password = _read_password()
     with store_session(root) as conn:
-        user = add_user(conn, name, role, password)
+        user = add_user(conn, name, role, password, districts=district or None)
     console.print(f"user [bold]{user.username}[/] ({user.role}) saved in {store_path(root)}")
 
 
@@ -55,19 +64,44 @@ def serve(
     sync_interval: Annotated[
         float, typer.Option("--sync-interval", min=0, help="Seconds between queue syncs; 0: once.")
     ] = 60.0,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            help="Address (or network) of a reverse proxy whose X-Forwarded-For names the "
+            "client; repeat for several. From anyone else the header is ignored.",
+        ),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            help="Review policy YAML (double review, penalty schedule). Default: "
+            "$CIVILITY_REVIEW_POLICY, else the shipped one.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the workbench; the queue follows the warehouse in the background."""
-    import uvicorn
+    from pydantic import ValidationError
 
     from review.app import create_app
+    from review.serving import serve as serve_app
     from review.settings import ReviewSettings
 
     root = _existing_warehouse(warehouse)
-    settings = ReviewSettings(
-        warehouse=root, secure_cookies=secure_cookies, sync_interval_s=sync_interval
-    )
+    try:
+        settings = ReviewSettings(
+            warehouse=root,
+            secure_cookies=secure_cookies,
+            sync_interval_s=sync_interval,
+            trusted_proxies=tuple(trusted_proxy or ()),
+            policy_file=policy,
+        )
+    except ValidationError as error:
+        raise InputError(f"review serve: {error.errors()[0]['msg']}") from None
+    open_store(root).close()  # a store that cannot be opened stops us here
     console.print(f"review workbench on http://{host}:{port}/ over {root}")
-    uvicorn.run(create_app(settings), host=host, port=port)
+    serve_app(create_app(settings), host, port)
 
 
 @review_app.command()

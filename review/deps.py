@@ -36,6 +36,12 @@ def settings_of(request: Request) -> ReviewSettings:
     return request.app.state.settings
 
 
+def client_address(request: Request) -> str:
+    """The client's address: the TCP peer's, or the one a trusted proxy forwarded (the app's
+    proxy middleware rewrote it then; an untrusted peer's X-Forwarded-For is never read)."""
+    return request.client.host if request.client else "unknown"
+
+
 def store(request: Request) -> Iterator[sqlite3.Connection]:
     conn = open_store(settings_of(request).warehouse)
     try:
@@ -49,7 +55,8 @@ Store = Annotated[sqlite3.Connection, Depends(store)]
 
 def optional_session(request: Request, conn: Store) -> Session | None:
     token = request.cookies.get(SESSION_COOKIE)
-    session = live_session(conn, token, utc_now()) if token else None
+    settings = settings_of(request)
+    session = live_session(conn, token, utc_now(), settings.idle_timeout) if token else None
     request.state.session = session  # for the page templates (user name, CSRF token)
     return session
 

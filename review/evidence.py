@@ -1,37 +1,16 @@
-"""Evidence files, served only from the warehouse's evidence store (``WAREHOUSE/evidence/``).
-
-A requested path is resolved (following ``..`` and symbolic links) before it is checked, so
-neither ``..`` segments, absolute paths nor a link pointing out of the store reach another file.
-"""
+"""Evidence files, served only from the warehouse's evidence store (``WAREHOUSE/evidence/``),
+and what an event page shows of them: the clip, the stills in time order, each file's check
+against the digests the warehouse loaded (``analytics.warehouse.evidence``)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from analytics.warehouse.layout import evidence_root as warehouse_evidence_root
-from detectors.outputs import file_sha256
+from analytics.warehouse.evidence import EvidenceCheck, EvidenceFile, record_names, resolve_inside
 
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".mp4": "video/mp4"}
-RECORD_FILE = "event.json"  # the evidence record: every file with its SHA-256
-
-
-def evidence_root(warehouse: Path) -> Path:
-    return warehouse_evidence_root(Path(warehouse)).resolve()
-
-
-def resolve_inside(warehouse: Path, requested: str) -> Path | None:
-    """The real path of ``requested`` (relative to the warehouse) when it lies inside the
-    evidence store, else None."""
-    if not requested or "\x00" in requested or Path(requested).is_absolute():
-        return None
-    try:
-        resolved = (Path(warehouse) / requested).resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return None
-    root = evidence_root(warehouse)
-    return resolved if resolved.is_relative_to(root) and resolved != root else None
+RECORD_FILE = "event.json"  # the evidence record: camera, zone, signal, road user, files
 
 
 def resolve_evidence_file(warehouse: Path, requested: str) -> Path | None:
@@ -43,48 +22,31 @@ def resolve_evidence_file(warehouse: Path, requested: str) -> Path | None:
 
 
 @dataclass(frozen=True)
-class EvidenceFolder:
-    """What an event's evidence folder holds, as paths relative to the warehouse."""
+class EvidenceView:
+    """The evidence of one event as its page shows it."""
 
-    video: str | None = None
-    images: list[str] = field(default_factory=list)
-    # file name -> whether its SHA-256 matches the one recorded in event.json
-    intact: dict[str, bool] = field(default_factory=dict)
-    is_missing: bool = False
+    check: EvidenceCheck
+    video: EvidenceFile | None
+    images: list[EvidenceFile]  # the three stills in time order, then the close-up and others
+    record: EvidenceFile | None  # event.json
 
 
-def read_evidence_folder(warehouse: Path, evidence_path: str | None) -> EvidenceFolder:
-    folder = resolve_inside(warehouse, evidence_path or "")
-    if folder is None or not folder.is_dir():
-        return EvidenceFolder(is_missing=True)
-    media = sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in MEDIA_TYPES and _stays_inside(p, folder)
+def evidence_view(check: EvidenceCheck) -> EvidenceView:
+    media = [
+        item
+        for item in check.files
+        if Path(item.name).suffix.lower() in MEDIA_TYPES and item.state != "missing"
+    ]
+    videos = [item for item in media if MEDIA_TYPES[Path(item.name).suffix.lower()] == "video/mp4"]
+    images = sorted(
+        (item for item in media if item not in videos),
+        key=lambda item: (not item.name.startswith("frame_"), item.name),
     )
-    relative = {p.name: f"{evidence_path.rstrip('/')}/{p.name}" for p in media}
-    videos = [p.name for p in media if MEDIA_TYPES[p.suffix.lower()].startswith("video/")]
-    images = [p.name for p in media if p.name not in videos]
-    # The three stills in time order first, then the close-up and anything else.
-    images.sort(key=lambda name: (not name.startswith("frame_"), name))
-    return EvidenceFolder(
-        video=relative[videos[0]] if videos else None,
-        images=[relative[name] for name in images],
-        intact=_check_digests(folder, [p.name for p in media]),
-    )
+    return EvidenceView(check, videos[0] if videos else None, images, check.file(RECORD_FILE))
 
 
-def _stays_inside(path: Path, folder: Path) -> bool:
-    return path.resolve().parent == folder
-
-
-def _check_digests(folder: Path, names: list[str]) -> dict[str, bool]:
-    """Each file's SHA-256 against event.json's record (files it does not list are left out)."""
-    try:
-        record = json.loads((folder / RECORD_FILE).read_text(encoding="utf-8"))
-        recorded = record["evidence"]["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return {
-        name: file_sha256(folder / name) == recorded[name].get("sha256")
-        for name in names
-        if isinstance(recorded.get(name), dict)
-    }
+def view_names(warehouse: Path, view: EvidenceView) -> dict[str, str | None]:
+    """Display names of the event's camera, zone and signal, from its evidence record when
+    that record is as loaded."""
+    intact = view.record is not None and view.record.state == "intact"
+    return record_names(Path(warehouse) / view.record.path if intact else None)

@@ -37,13 +37,14 @@ def parse_details(details_json: str | None) -> dict[str, Any] | None:
     return details if isinstance(details, dict) else None
 
 
-def explain(event: dict[str, Any]) -> list[str]:
-    """Sentences for a queue event row (rule, zone_id, signal_id, class_name, details_json)."""
+def explain(event: dict[str, Any], names: dict[str, str | None] | None = None) -> list[str]:
+    """Sentences for a queue event row (rule, class_name, details_json); ``names`` gives the
+    display names of its zone and signal (``zone``, ``signal``), raw ids never appear."""
     details = parse_details(event.get("details_json"))
     if details is None:
         return ["（规则未留下可读的判定数据。）"]
     sentences = {"pedestrian_red_light": _red_light, "wrong_way": _wrong_way}.get(event["rule"])
-    lines = sentences(event, details) if sentences else []
+    lines = sentences(event, details, names or {}) if sentences else []
     lines += _sentence(
         details,
         ("view_changed_at_s",),
@@ -56,9 +57,12 @@ def explain(event: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _red_light(event: dict[str, Any], details: dict[str, Any]) -> list[str]:
-    signal = f"信号灯「{event['signal_id']}」" if event.get("signal_id") else "所属信号灯"
-    lines = [f"行人双脚从人行横道「{event['zone_id']}」外进入时，{signal}为红灯。"]
+def _red_light(
+    event: dict[str, Any], details: dict[str, Any], names: dict[str, str | None]
+) -> list[str]:
+    signal = f"信号灯「{names['signal']}」" if names.get("signal") else "所属信号灯"
+    zone = f"人行横道「{names['zone']}」" if names.get("zone") else "人行横道"
+    lines = [f"行人双脚从{zone}外进入时，{signal}为红灯。"]
     lines += _sentence(
         details,
         ("outside_before_s", "inside_after_s"),
@@ -75,14 +79,16 @@ def _red_light(event: dict[str, Any], details: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _wrong_way(event: dict[str, Any], details: dict[str, Any]) -> list[str]:
+def _wrong_way(
+    event: dict[str, Any], details: dict[str, Any], names: dict[str, str | None]
+) -> list[str]:
     who = labels.CLASSES.get(event.get("class_name") or "", "非机动车")
+    lane = f"车道「{names['zone']}」" if names.get("zone") else "车道"
     lines = _sentence(
         details,
         ("against_px", "against_s"),
         lambda pixels, seconds: (
-            f"{who}在车道「{event['zone_id']}」内逆向行驶 {pixels:.0f} 像素，"
-            f"历时 {seconds:.1f} 秒。"
+            f"{who}在{lane}内逆向行驶 {pixels:.0f} 像素，历时 {seconds:.1f} 秒。"
         ),
     )
     lines += _sentence(

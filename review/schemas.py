@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from analytics.decisions.decisions import DecisionChange
+from analytics.decisions.models import DecisionChange
 from analytics.decisions.queue_filter import QueueQuery
 from analytics.decisions.users import Role
 
@@ -33,23 +33,32 @@ class LoginForm(_Form):
 
 
 class DecisionForm(_Form):
-    """The event page's form: confirm, or reject with a reason; platform and rider code."""
+    """The event page's form: confirm with a disposition, or reject with a reason; platform
+    and rider code either way."""
 
     version: int = Field(ge=0)  # the decision's version the reviewer saw (0: undecided)
     action: Literal["confirm", "reject"]
     reason_code: str = ""
     comment: str = ""
-    courier_platform: str = ""
+    # '': not chosen yet; 'unknown': the reviewer cannot tell; 'none': no courier.
+    courier_platform: str = Field(default="", max_length=40)
     rider_code: str = ""
+    disposition: str = ""
+    fine_yuan: str = Field(default="", max_length=12)
 
     def change(self) -> DecisionChange:
-        """The decision this form asks for (raises pydantic's ValidationError when invalid)."""
+        """The decision this form asks for (raises pydantic's ValidationError when invalid).
+        Fields that do not belong to the chosen action are ignored, as the page hides them."""
+        is_confirm = self.action == "confirm"
+        is_fine = is_confirm and self.disposition == "fine"
         return DecisionChange(
-            decision="confirmed" if self.action == "confirm" else "rejected",
-            reason_code=self.reason_code if self.action == "reject" else None,
+            decision="confirmed" if is_confirm else "rejected",
+            reason_code=None if is_confirm else self.reason_code,
             comment=self.comment,
             courier_platform=self.courier_platform,
             rider_code=self.rider_code,
+            disposition=self.disposition if is_confirm else None,
+            fine_yuan=(self.fine_yuan.strip() or None) if is_fine else None,
         )
 
 
@@ -57,26 +66,48 @@ class NewUserForm(_Form):
     username: str = Field(max_length=64)
     role: Role
     password: str = Field(max_length=1024)
+    # One district per line (or separated by commas); blank: every district.
+    districts: str = Field(default="", max_length=4000)
 
 
 class UserActiveForm(_Form):
     is_active: bool
 
 
+class UserDistrictsForm(_Form):
+    districts: str = Field(default="", max_length=4000)
+
+
+def district_list(text: str) -> list[str] | None:
+    """Districts typed one per line or separated by commas (中文逗号 too); None when blank."""
+    names = [
+        name.strip()
+        for line in text.replace("，", ",").replace("、", ",").splitlines()
+        for name in line.split(",")
+    ]
+    names = [name for name in names if name]
+    return names or None
+
+
 class BoardFigures(BaseModel):
-    """The review figures the workbench shows: events by status, confirmed ones by rule and by
-    courier platform (the reviewed platform where there is one)."""
+    """The review figures the workbench shows: events by status, confirmed ones by rule, by
+    courier platform (the reviewed platform where there is one) and by disposition."""
 
     model_config = ConfigDict(frozen=True)
 
     count_pending: int = 0
+    count_awaiting_second: int = 0
+    count_disputed: int = 0
     count_confirmed: int = 0
     count_rejected: int = 0
     confirmed_by_rule: dict[str, int] = Field(default_factory=dict)
     confirmed_by_platform: dict[str, int] = Field(default_factory=dict)
+    confirmed_by_disposition: dict[str, int] = Field(default_factory=dict)
+    fine_yuan_total: int = 0
     source: str = ""  # where the figures come from, shown under them
 
 
-# The figures hook: given the warehouse folder, today's figures. The default reads the review
-# store; the board (analytics.board) can supply its published ones instead.
-FiguresSource = Callable[[Path], BoardFigures]
+# The figures hook: given the warehouse folder and the reviewer's districts (None: all), the
+# figures. The default counts the review store; the board (analytics.board) can supply its
+# published ones instead.
+FiguresSource = Callable[[Path, tuple[str, ...] | None], BoardFigures]

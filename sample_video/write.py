@@ -91,7 +91,7 @@ def camera_document() -> dict:
     """The camera YAML contract (shared/spec/camera-config.md) for the rendered intersection."""
     return {
         "camera_id": scene.CAMERA_ID,
-        "name": "幸福路 × 工体北路 西侧人行横道 (rendered sample)",
+        "name": "幸福路与工体北路路口西侧（渲染样例）",
         "intersection_id": "bj-cy-xingfu-gongtibei",
         "district": "朝阳区",
         "grid_cell": "CY-0412",
@@ -100,6 +100,7 @@ def camera_document() -> dict:
         "crosswalks": [
             {
                 "id": scene.CROSSWALK_ID,
+                "name": "幸福路西侧人行横道",
                 "polygon": _points(scene.crosswalk_polygon()),
                 "signal": scene.SIGNAL_ID,
             }
@@ -107,6 +108,7 @@ def camera_document() -> dict:
         "lanes": [
             {
                 "id": scene.LANE_ID,
+                "name": "工体北路东行非机动车道",
                 "polygon": _points(scene.lane_polygon()),
                 "direction": list(scene.LANE_DIRECTION),
                 "classes": ["bicycle", "motorcycle"],
@@ -115,6 +117,7 @@ def camera_document() -> dict:
         "signals": [
             {
                 "id": scene.SIGNAL_ID,
+                "name": "西侧人行横道信号灯",
                 "kind": "pedestrian",
                 "source": "vision",
                 "roi": list(scene.signal_roi()),

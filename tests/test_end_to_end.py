@@ -60,6 +60,14 @@ def test_the_demo_runs_clip_to_events_to_warehouse_to_board(tmp_path, monkeypatc
         "group by rule order by rule"
     )
     assert sample_events.fetchall() == [("pedestrian_red_light", 2), ("wrong_way", 2)]
+    # Synthetic review decisions give the week cases to export; the sample's wait for a person.
+    warehouse = connect(tmp_path / "warehouse")
+    pending = warehouse.sql(
+        "select distinct review_status from fct_violations where camera_id = 'sample-xingfu-01'"
+    )
+    assert pending.fetchall() == [("pending",)]
+    cases = warehouse.sql("select sum(count_cases) from enforcement_weekly where week = '2026-W47'")
+    assert cases.fetchall()[0][0] > 1000
     figures = json.loads((board / "board.json").read_text())
     assert figures["week"] == "2026-W47" and figures["rankings"]
     courier = [row for row in figures["campaign"] if row["segment"] == "courier"]

@@ -2,108 +2,32 @@
 
 A decider sends the version of the decision it saw (0: none yet). The check and the write happen
 in one ``begin immediate`` transaction, so when two reviewers decide the same event the second
-gets a ``DecisionConflict`` carrying the first one's decision: no update is ever lost. Changing
-an existing decision is an overturn, which only a supervisor (or admin) may do, with a comment.
+gets a ``DecisionConflict`` carrying the first one's decision: no update is ever lost. Who may
+move a decision where (double review, disputes, overturns) is ``analytics.decisions.flow``; the
+same transaction checks the event's district, its claim and the penalty schedule.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
-
+from analytics.decisions.claims import refuse_if_claimed, release_claim
+from analytics.decisions.flow import next_decision
+from analytics.decisions.models import (
+    AUDITED_FIELDS,
+    Action,
+    AuditEntry,
+    Decision,
+    DecisionChange,
+    DecisionConflict,
+    DecisionRefused,
+)
+from analytics.decisions.policy import ReviewPolicy
 from analytics.decisions.store import from_text, sql, to_text, writing
-from analytics.decisions.users import User, has_role
-
-Verdict = Literal["confirmed", "rejected"]
-ReasonCode = Literal[
-    "not_a_violation",
-    "rider_not_pedestrian",
-    "signal_misread",
-    "duplicate",
-    "bad_footage",
-    "other",
-]
-REASON_CODES: tuple[ReasonCode, ...] = get_args(ReasonCode)
-AUDITED_FIELDS = ("decision", "reason_code", "comment", "courier_platform", "rider_code")
-RIDER_CODE_PATTERN = r"^[A-Za-z0-9-]{1,32}$"  # 一人一码: the courier's personal code
-NO_PLATFORM = "none"  # the reviewer's word that the road user is no courier
-
-
-class DecisionChange(BaseModel):
-    """What a decider sets; blank text counts as not given."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    decision: Verdict
-    reason_code: ReasonCode | None = None
-    comment: str | None = Field(default=None, max_length=1000)
-    courier_platform: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,40}$")
-    rider_code: str | None = Field(default=None, pattern=RIDER_CODE_PATTERN)
-
-    @field_validator("reason_code", "comment", "courier_platform", "rider_code", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        return value
-
-    @model_validator(mode="after")
-    def _reason_fits_verdict(self) -> DecisionChange:
-        # Error types are codes, so that a user interface can word them in its own language.
-        if self.decision == "rejected" and self.reason_code is None:
-            raise PydanticCustomError("reason_required", "a rejection needs a reason code")
-        if self.decision == "confirmed" and self.reason_code is not None:
-            raise PydanticCustomError("reason_not_allowed", "a confirmation takes no reason code")
-        if self.reason_code == "other" and self.comment is None:
-            raise PydanticCustomError("comment_required", "reason 'other' needs a comment")
-        return self
-
-
-@dataclass(frozen=True)
-class Decision:
-    event_id: str
-    decision: Verdict
-    reason_code: ReasonCode | None
-    comment: str | None
-    courier_platform: str | None
-    rider_code: str | None
-    decided_by: str
-    decided_at: datetime
-    version: int
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    version: int
-    action: Literal["decide", "overturn"]
-    changed_by: str
-    changed_at: datetime
-    field: str
-    value_from: str | None
-    value_to: str | None
-
-
-class DecisionRefused(Exception):
-    """The decision was not stored; ``code`` says why in a word a user interface can translate."""
-
-    def __init__(self, code: str, message: str):
-        self.code = code
-        super().__init__(message)
-
-
-class DecisionConflict(DecisionRefused):
-    """Someone else decided the event after the decider loaded it."""
-
-    def __init__(self, event_id: str, seen_version: int, current: Decision | None):
-        self.event_id, self.seen_version, self.current = event_id, seen_version, current
-        now = current.version if current else 0
-        super().__init__("conflict", f"event {event_id}: at version {now}, not {seen_version}")
+from analytics.decisions.users import User, may_see_district
 
 
 def current_decision(conn: sqlite3.Connection, event_id: str) -> Decision | None:
@@ -118,46 +42,42 @@ def decide(
     seen_version: int,
     actor: User,
     now: datetime,
+    policy: ReviewPolicy,
 ) -> Decision:
-    """Store ``change`` as the event's decision if it is still at ``seen_version``."""
+    """Store ``change`` as the event's decision if it is still at ``seen_version``, the actor
+    may decide it (district, claim, stage, role) and it fits the rule's penalty schedule."""
     with writing(conn):
+        event = conn.execute(sql("queue", "event_scope"), {"event_id": event_id}).fetchone()
+        if event is None:
+            raise DecisionRefused("unknown_event", f"event {event_id} is not in the queue")
+        if not may_see_district(actor, event["district"]):
+            raise DecisionRefused("outside_districts", f"{actor.username} may not decide here")
+        refuse_if_claimed(conn, event_id, actor, now)
         before = current_decision(conn, event_id)
         if (before.version if before else 0) != seen_version:
             raise DecisionConflict(event_id, seen_version, before)
-        _check_overturn(before, change, actor)
-        after = Decision(
-            event_id=event_id,
-            **change.model_dump(),
-            decided_by=actor.username,
-            decided_at=now,
-            version=seen_version + 1,
-        )
-        row = {**after.__dict__, "decided_at": to_text(now)}
+        rule = policy.for_rule(event["rule"])
+        problem = rule.fine_problem(change.disposition, change.fine_yuan)
+        if problem:
+            raise DecisionRefused(problem, f"{change.disposition} does not fit {event['rule']}")
+        after, action = next_decision(event_id, before, change, actor, now, rule.second_review)
+        row = {**asdict(after), "decided_at": to_text(now)}
         statement = "insert_decision" if before is None else "update_decision"
         conn.execute(sql("decisions", statement), row)
-        for entry in audit_entries(before, after):
+        for entry in audit_entries(before, after, action):
             conn.execute(sql("decisions", "insert_audit"), {"event_id": event_id, **entry})
         conn.execute(
             sql("queue", "set_review_status"),
-            {"event_id": event_id, "review_status": after.decision},
+            {"event_id": event_id, "review_status": after.review_status},
         )
+        release_claim(conn, event_id, actor.username)
     return after
 
 
-def _check_overturn(before: Decision | None, change: DecisionChange, actor: User) -> None:
-    if before is None:
-        return
-    if not has_role(actor, "supervisor"):
-        raise DecisionRefused("overturn_not_permitted", "only a supervisor may overturn")
-    if change.comment is None:
-        raise DecisionRefused("overturn_needs_comment", "an overturn needs a comment saying why")
-    if all(getattr(before, name) == getattr(change, name) for name in AUDITED_FIELDS):
-        raise DecisionRefused("nothing_changed", "the overturn would change nothing")
-
-
-def audit_entries(before: Decision | None, after: Decision) -> list[dict[str, object]]:
+def audit_entries(
+    before: Decision | None, after: Decision, action: Action
+) -> list[dict[str, object]]:
     """One row per field whose value differs (a first decision: every field it sets)."""
-    action = "decide" if before is None else "overturn"
     entries = []
     for name in AUDITED_FIELDS:
         old = getattr(before, name) if before else None
@@ -170,8 +90,8 @@ def audit_entries(before: Decision | None, after: Decision) -> list[dict[str, ob
                     "changed_by": after.decided_by,
                     "changed_at": to_text(after.decided_at),
                     "field": name,
-                    "value_from": old,
-                    "value_to": new,
+                    "value_from": None if old is None else str(old),
+                    "value_to": None if new is None else str(new),
                 }
             )
     return entries
@@ -184,3 +104,32 @@ def audit_trail(conn: sqlite3.Connection, event_id: str) -> list[AuditEntry]:
 
 def _decision(row: sqlite3.Row) -> Decision:
     return Decision(**{**dict(row), "decided_at": from_text(row["decided_at"])})
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One version of a decision: who made it, how, and every audited field after it."""
+
+    version: int
+    action: Action
+    changed_by: str
+    changed_at: datetime
+    values: dict[str, str | None]
+    changes: tuple[AuditEntry, ...]
+
+
+def decision_history(entries: list[AuditEntry]) -> list[HistoryStep]:
+    """The audit trail (in its order) replayed version by version: what each person said."""
+    state: dict[str, str | None] = dict.fromkeys(AUDITED_FIELDS)
+    steps = []
+    for version, group in itertools.groupby(entries, key=lambda entry: entry.version):
+        changes = tuple(group)
+        for entry in changes:
+            state[entry.field] = entry.value_to
+        first = changes[0]
+        steps.append(
+            HistoryStep(
+                version, first.action, first.changed_by, first.changed_at, dict(state), changes
+            )
+        )
+    return steps

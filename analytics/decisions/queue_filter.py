@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from analytics.decisions.store import to_text
 from detectors.events.violation import Rule
 
-Status = Literal["pending", "confirmed", "rejected", "all"]
+Status = Literal["pending", "awaiting_second", "disputed", "confirmed", "rejected", "all"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 Sort = Literal["newest", "oldest", "most_confident", "least_confident"]
 UNKNOWN_PLATFORM = "unknown"  # filter value for events with no detected courier platform
 
@@ -47,12 +48,16 @@ class QueueQuery(BaseModel):
     date_to: date | None = None
     confidence_min: float | None = Field(default=None, ge=0, le=1)
     confidence_max: float | None = Field(default=None, ge=0, le=1)
+    # An event id (or its start), a camera id, or a rider code (一人一码).
+    search: str | None = Field(default=None, max_length=100)
     sort: Sort = "newest"
 
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
 
     @model_validator(mode="after")
     def _ranges_run_forwards(self) -> QueueQuery:
@@ -70,11 +75,18 @@ class SqlFilter:
     params: dict[str, object]
 
 
-def filter_sql(query: QueueQuery, timezone: str) -> SqlFilter:
+def filter_sql(
+    query: QueueQuery, timezone: str, districts: tuple[str, ...] | None = None
+) -> SqlFilter:
     """The ``where`` condition over ``queue_events q``; calendar dates are whole days in
-    ``timezone`` (the workbench's), compared as UTC instants."""
+    ``timezone`` (the workbench's), compared as UTC instants. ``districts``: the reviewer's
+    districts (None: all), which no filter can widen."""
     clauses: list[str] = []
     params: dict[str, object] = {}
+    if districts is not None:
+        names = [f":scope_{index}" for index in range(len(districts))]
+        clauses.append(f"q.district in ({', '.join(names) or 'null'})")
+        params.update({name[1:]: district for name, district in zip(names, districts, strict=True)})
     if query.status != "all":
         clauses.append("q.review_status = :status")
         params["status"] = query.status
@@ -99,6 +111,15 @@ def filter_sql(query: QueueQuery, timezone: str) -> SqlFilter:
     if query.confidence_max is not None:
         clauses.append("q.confidence <= :confidence_max")
         params["confidence_max"] = query.confidence_max
+    if query.search is not None:
+        clauses.append(
+            "(q.event_id >= :search and q.event_id < :search_end or q.camera_id = :search"
+            " or q.event_id in (select d.event_id from decisions as d"
+            " where d.rider_code = :search))"
+        )
+        # Event ids starting with the text: every id between it and it followed by the
+        # highest character (ids sort by their UTF-8 bytes).
+        params.update(search=query.search, search_end=query.search + "\U0010ffff")
     return SqlFilter(" and ".join(clauses) or "1 = 1", params)
 
 

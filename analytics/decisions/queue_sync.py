@@ -26,6 +26,7 @@ SOURCE_SCHEMA = pa.schema(
         ("clip_id", pa.string()),
         ("load_id", pa.string()),
         ("camera_id", pa.string()),
+        ("camera_name", pa.string()),
         ("intersection_id", pa.string()),
         ("district", pa.string()),
         ("rule", pa.string()),
@@ -40,10 +41,12 @@ SOURCE_SCHEMA = pa.schema(
         ("detected_platform", pa.string()),
         ("courier_confidence", pa.float64()),
         ("evidence_path", pa.string()),
+        # The SHA-256 of each evidence file as loaded: what the workbench checks files against.
+        ("evidence_sha256_json", pa.string()),
         ("details_json", pa.string()),
     ]
 )
-OPTIONAL_COLUMNS = ("signal_id",)
+OPTIONAL_COLUMNS = ("signal_id", "camera_name", "evidence_sha256_json")
 REQUIRED_COLUMNS = tuple(name for name in SOURCE_SCHEMA.names if name not in OPTIONAL_COLUMNS)
 CLIPS_PER_BATCH = 200
 
@@ -101,12 +104,20 @@ def sync_from_warehouse(root: str | Path) -> SyncReport:
     """Sync the queue of the workbench at ``root`` from that warehouse's ``fct_violations``."""
     from analytics.warehouse import connect
 
-    duck = connect(Path(root))
     try:
-        with store_session(root) as conn:
-            return sync_queue(conn, duck.table("fct_violations"))
-    finally:
-        duck.close()
+        duck = connect(Path(root))
+        try:
+            with store_session(root) as conn:
+                return sync_queue(conn, duck.table("fct_violations"))
+        finally:
+            duck.close()
+    except duckdb.Error as error:
+        # DuckDB names the file it could not read in the first line of its message.
+        problem = str(error).splitlines()[0]
+        raise InputError(
+            f"the warehouse at {root} cannot be read for the review queue: {problem}. "
+            "Load that clip again (`civility warehouse load`) or move its load folder aside."
+        ) from None
 
 
 def _current_loads(events: duckdb.DuckDBPyRelation) -> dict[str, tuple[str, int]]:

@@ -1,8 +1,9 @@
-"""Login sessions (server-side, with expiry and a per-session CSRF token) and the login rate limit.
+"""Login sessions: server-side, with an expiry, an idle timeout and a per-session CSRF token.
 
-The browser holds a random token; the store holds its SHA-256, the user, the CSRF token and
-when the session ends. The rate limit counts failed logins per (user name, client address) in a
-sliding window.
+The browser holds a random token; the store holds its SHA-256, the user, the CSRF token, when
+the session ends and when it was last used. A session unused for the idle timeout is over even
+before its expiry; using it moves ``last_seen_at`` (at most once a minute, so that reading
+pages does not turn into a write per request).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from analytics.decisions.store import from_text, sql, to_text, writing
-from analytics.decisions.users import User, normalise_username
+from analytics.decisions.users import User, user_of
+
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,8 @@ class Session:
     user: User
     csrf_token: str
     expires_at: datetime
-
-
-@dataclass(frozen=True)
-class LoginLimit:
-    max_failures: int
-    window: timedelta
+    token_sha256: str = ""
+    last_seen_at: datetime | None = None
 
 
 def new_token() -> str:
@@ -39,13 +38,14 @@ def start_session(
 ) -> tuple[str, Session]:
     """A new session for ``user``: the cookie's token and the session it opens."""
     token = new_token()
-    session = Session(user, new_token(), now + lifetime)
+    session = Session(user, new_token(), now + lifetime, token_digest(token), now)
     row = {
-        "token_sha256": _digest(token),
+        "token_sha256": session.token_sha256,
         "user_id": user.user_id,
         "csrf_token": session.csrf_token,
         "created_at": to_text(now),
         "expires_at": to_text(session.expires_at),
+        "last_seen_at": to_text(now),
     }
     with writing(conn):
         conn.execute(sql("sessions", "delete_expired_sessions"), {"now": to_text(now)})
@@ -53,62 +53,41 @@ def start_session(
     return token, session
 
 
-def live_session(conn: sqlite3.Connection, token: str, now: datetime) -> Session | None:
-    """The session this cookie token opens, unless it expired or its user was deactivated."""
+def live_session(
+    conn: sqlite3.Connection, token: str, now: datetime, idle: timedelta | None = None
+) -> Session | None:
+    """The session this cookie token opens, unless it expired, sat idle longer than ``idle``,
+    or its user was stopped. Using it keeps it from going idle."""
+    digest = token_digest(token)
+    idle_since = to_text(now - idle) if idle else ""
     row = conn.execute(
-        sql("sessions", "live_session"), {"token_sha256": _digest(token), "now": to_text(now)}
+        sql("sessions", "live_session"),
+        {"token_sha256": digest, "now": to_text(now), "idle_since": idle_since},
     ).fetchone()
     if row is None:
         return None
-    user = User(row["user_id"], row["username"], row["role"])
-    return Session(user, row["csrf_token"], from_text(row["expires_at"]))
+    last_seen = from_text(row["last_seen_at"])
+    if now - last_seen >= TOUCH_EVERY:
+        with writing(conn):
+            conn.execute(
+                sql("sessions", "touch_session"), {"token_sha256": digest, "now": to_text(now)}
+            )
+        last_seen = now
+    return Session(user_of(row), row["csrf_token"], from_text(row["expires_at"]), digest, last_seen)
 
 
 def end_session(conn: sqlite3.Connection, token: str) -> None:
     with writing(conn):
-        conn.execute(sql("sessions", "delete_session"), {"token_sha256": _digest(token)})
+        conn.execute(sql("sessions", "delete_session"), {"token_sha256": token_digest(token)})
 
 
-def seconds_locked_out(
-    conn: sqlite3.Connection, name: str, client_ip: str, limit: LoginLimit, now: datetime
-) -> int:
-    """How long this user name stays locked for this client (0: it may try to log in)."""
-    row = conn.execute(
-        sql("sessions", "count_recent_failures"),
-        {
-            "username": normalise_username(name),
-            "client_ip": client_ip,
-            "since": to_text(now - limit.window),
-        },
-    ).fetchone()
-    if row["count_failures"] < limit.max_failures:
-        return 0
-    unlocked_at = from_text(row["first_failed_at"]) + limit.window
-    return max(1, int((unlocked_at - now).total_seconds() + 0.999))
-
-
-def record_failure(
-    conn: sqlite3.Connection, name: str, client_ip: str, limit: LoginLimit, now: datetime
-) -> None:
+def end_user_sessions(conn: sqlite3.Connection, username: str) -> int:
+    """Log a user out everywhere; how many sessions ended."""
     with writing(conn):
-        conn.execute(sql("sessions", "delete_old_failures"), {"since": to_text(now - limit.window)})
-        conn.execute(
-            sql("sessions", "insert_failure"),
-            {
-                "username": normalise_username(name),
-                "client_ip": client_ip,
-                "failed_at": to_text(now),
-            },
-        )
+        return conn.execute(
+            sql("sessions", "delete_user_sessions"), {"username": username}
+        ).rowcount
 
 
-def clear_failures(conn: sqlite3.Connection, name: str, client_ip: str) -> None:
-    with writing(conn):
-        conn.execute(
-            sql("sessions", "clear_failures"),
-            {"username": normalise_username(name), "client_ip": client_ip},
-        )
-
-
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

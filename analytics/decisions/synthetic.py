@@ -48,6 +48,7 @@ def synthetic_event(index: int) -> dict:
         "clip_id": clip_id,
         "load_id": LOAD_ID,
         "camera_id": f"cam-{camera:02d}",
+        "camera_name": f"合成路口 {camera:02d} 号摄像头",
         "intersection_id": f"x-{camera:02d}",
         "district": DISTRICTS[camera % len(DISTRICTS)],
         "rule": rule,
@@ -62,6 +63,7 @@ def synthetic_event(index: int) -> dict:
         "detected_platform": PLATFORMS[(index // 2) % len(PLATFORMS)] if is_wrong_way else None,
         "courier_confidence": 0.7 if is_wrong_way else None,
         "evidence_path": f"evidence/clip={clip_id}/load={LOAD_ID}/{event_id}",
+        "evidence_sha256_json": None,  # synthetic events have no evidence files
         "details_json": json.dumps(DETAILS[rule]),
     }
 

@@ -40,12 +40,15 @@ class _Strict(BaseModel):
 
 class Crosswalk(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    # Our addition to the contract: the name people read (evidence captions, review pages).
+    name: str | None = None
     polygon: list[Point] = Field(min_length=3)
     signal: str
 
 
 class Lane(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str | None = None  # shown to people, as for crosswalks
     polygon: list[Point] = Field(min_length=3)
     direction: Point
     classes: list[Literal["bicycle", "motorcycle"]] = Field(
@@ -88,6 +91,7 @@ class Plan(_Strict):
 
 class _SignalBase(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str | None = None  # shown to people, as for crosswalks
     kind: Literal["pedestrian", "vehicle"]
 
 

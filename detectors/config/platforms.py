@@ -107,6 +107,9 @@ class Decision(_Strict):
 class PlatformProfiles(_Strict):
     decision: Decision = Decision()
     profiles: list[PlatformProfile] = Field(min_length=1)
+    # Names shown to people for platform codes that are not a profile's own name: the brands
+    # of a shared livery, and platforms reviewers name although no livery profile finds them.
+    brand_names: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unambiguous_within_each_region(self) -> PlatformProfiles:
@@ -130,6 +133,13 @@ class PlatformProfiles(_Strict):
         return [
             (a, b) for a, b in itertools.combinations(self.profiles, 2) if a.shares_colour_with(b)
         ]
+
+    def display_names(self) -> dict[str, str]:
+        """Every platform code a person may meet -> its name: each profile, each brand."""
+        names = {profile.name: profile.display_name for profile in self.profiles}
+        for profile in self.profiles:
+            names.update({brand: brand for brand in profile.platforms if brand not in names})
+        return {**names, **self.brand_names}
 
     def regions(self) -> list[str]:
         return sorted({code for p in self.profiles for code in p.regions})

@@ -1,4 +1,9 @@
-"""Drawing only: evidence frames with the road user, its zone, trace, signal and a header strip."""
+"""Drawing only: evidence frames with the road user, its zone, trace, signal and a header strip.
+
+The header is in Chinese, as police and public read it: the camera's place, the wall-clock time,
+the signal state and the rule, with the zone, signal and courier platform by the names their
+configuration gives them (raw ids only where nothing names them).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ import numpy as np
 import supervision as sv
 from PIL import Image, ImageDraw, ImageFont
 
-from detectors.evidence.scene import RULE_TITLES, EventScene, box_at, trace_until, wall_clock
+from detectors.config.names import CLASSES, RULES, SIGNAL_STATES, signal_name, zone_name
+from detectors.config.platforms import load_platform_profiles
+from detectors.evidence.scene import EventScene, box_at, trace_until, wall_clock
 from detectors.signals.states import SignalState
 
 BOX_COLOR = sv.Color(255, 0, 255)
@@ -57,9 +64,7 @@ def header_strip(width: int, scene: EventScene, frame_index: int, time_s: float)
     layout = _layout(width)
     strip = _static_header(scene, width).copy()
     draw = ImageDraw.Draw(strip)
-    when = wall_clock(scene.clip_start, time_s)
-    clock = _format_clock(when) if when is not None else "wall-clock time unknown"
-    text = _fit(draw, f"{clock} | clip {time_s:.2f} s, frame {frame_index}", layout, layout.margin)
+    text = _fit(draw, clock_line(scene, frame_index, time_s), layout, layout.margin)
     draw.text((layout.margin, layout.top(1)), text, font=layout.font, fill=HEADER_TEXT.as_bgr())
     # PIL wrote the colour tuples byte for byte, so the array is already BGR.
     return np.asarray(strip)
@@ -97,21 +102,17 @@ def _layout(width: int) -> _Layout:
 @functools.lru_cache(maxsize=4)
 def _static_header(scene: EventScene, width: int) -> Image.Image:
     """The header without its clock line: the same on every frame of the event, drawn once."""
-    layout, camera, violation = _layout(width), scene.camera, scene.violation
+    layout = _layout(width)
     strip = Image.new("RGB", (width, layout.height), HEADER_BACKGROUND.as_bgr())
     draw = ImageDraw.Draw(strip)
-    # The free-text name goes last: if anything is cut for width, it is the name.
-    place = (
-        f"camera {camera.camera_id} | {camera.intersection_id}, {camera.district} | {camera.name}"
-    )
     draw.text(
         (layout.margin, layout.top(0)),
-        _fit(draw, place, layout, layout.margin),
+        _fit(draw, place_line(scene), layout, layout.margin),
         font=layout.font,
         fill=HEADER_TEXT.as_bgr(),
     )
     left, top = layout.margin, layout.top(2)
-    chip = _signal_chip_text(scene)
+    chip = signal_chip_text(scene)
     if chip is not None:
         # The signal state leads the rule line on its own colour, as on a police picture.
         right = left + draw.textlength(chip, font=layout.font) + layout.margin
@@ -122,21 +123,53 @@ def _static_header(scene: EventScene, width: int) -> Image.Image:
             (left + layout.margin / 2, top), chip, font=layout.font, fill=HEADER_TEXT.as_bgr()
         )
         left = right + layout.margin
-    arrow_note = " (arrow: legal direction)" if scene.zone_kind == "lane" else ""
-    courier = violation.courier
-    courier_note = (
-        f" | courier: {courier.platform} ({courier.confidence:.2f})"
-        if courier is not None and courier.is_courier
-        else ""
-    )
-    rule = (
-        f"{RULE_TITLES[violation.rule]} | {scene.zone_kind} {violation.zone_id}{arrow_note} | "
-        f"#{violation.track_id} {violation.class_name}{courier_note}"
-    )
     draw.text(
-        (left, top), _fit(draw, rule, layout, left), font=layout.font, fill=HEADER_TEXT.as_bgr()
+        (left, top),
+        _fit(draw, rule_line(scene), layout, left),
+        font=layout.font,
+        fill=HEADER_TEXT.as_bgr(),
     )
     return strip
+
+
+def place_line(scene: EventScene) -> str:
+    """The camera's place; the free-text name goes last, so if anything is cut it is that."""
+    camera = scene.camera
+    return f"{camera.district}｜设备编号 {camera.camera_id}｜{camera.name}"
+
+
+def clock_line(scene: EventScene, frame_index: int, time_s: float) -> str:
+    when = wall_clock(scene.clip_start, time_s)
+    clock = _format_clock(when) if when is not None else "时间未知"
+    return f"{clock}｜视频第 {time_s:.2f} 秒，第 {frame_index} 帧"
+
+
+def rule_line(scene: EventScene) -> str:
+    """The rule, the zone by its name (the lane's arrow is its legal direction), the road user,
+    and the courier platform by its name when one was recognised."""
+    violation = scene.violation
+    zone = zone_name(scene.camera, violation.zone_id)
+    arrow_note = "（箭头为规定方向）" if scene.zone_kind == "lane" else ""
+    who = CLASSES.get(violation.class_name, violation.class_name)
+    courier = violation.courier
+    courier_note = ""
+    if courier is not None and courier.is_courier:
+        platform = _platform_names().get(courier.platform, courier.platform)
+        courier_note = f"｜外卖：{platform}（{courier.confidence:.2f}）"
+    return f"{RULES[violation.rule]}｜{zone}{arrow_note}｜#{violation.track_id} {who}{courier_note}"
+
+
+def signal_chip_text(scene: EventScene) -> str | None:
+    violation = scene.violation
+    if violation.signal_id is None:
+        return None
+    state = SIGNAL_STATES[violation.signal_state or SignalState.UNKNOWN]
+    return f"{signal_name(scene.camera, violation.signal_id)}：{state}"
+
+
+@functools.cache
+def _platform_names() -> dict[str, str]:
+    return load_platform_profiles().display_names()
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, layout: _Layout, left: float) -> str:
@@ -151,13 +184,6 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, layout: _Layout, left: float) -> 
 def _format_clock(when: datetime) -> str:
     offset = when.strftime("%z")
     return f"{when:%Y-%m-%d %H:%M:%S}.{when.microsecond // 1000:03d} UTC{offset[:3]}:{offset[3:]}"
-
-
-def _signal_chip_text(scene: EventScene) -> str | None:
-    violation = scene.violation
-    if violation.signal_id is None:
-        return None
-    return f"{violation.signal_id}: {(violation.signal_state or SignalState.UNKNOWN).upper()}"
 
 
 def _signal_color(scene: EventScene) -> sv.Color:
@@ -179,7 +205,7 @@ def _draw_road_user(
         text_scale=max(0.45, image.shape[1] / 1600),
         text_padding=4,
         smart_position=True,
-    ).annotate(image, detections, labels=[f"#{violation.track_id} {violation.class_name}"])
+    ).annotate(image, detections, labels=[f"#{violation.track_id}"])  # named in the header
 
 
 def _draw_direction_arrow(

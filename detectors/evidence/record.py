@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from detectors.config.camera import camera_config_hash
+from detectors.config.names import configured_signal_name, configured_zone_name
 from detectors.events.violation import Violation
 from detectors.evidence.scene import EventScene, EvidenceWindow, wall_clock
 from detectors.frames.exact import FrameIndex
@@ -61,6 +62,7 @@ def event_record(
         },
         "zone": {
             "id": violation.zone_id,
+            "name": configured_zone_name(camera, violation.zone_id),  # None when unnamed
             "kind": scene.zone_kind,
             "polygon": scene.polygon.tolist(),
             "legal_direction": list(scene.direction) if scene.direction is not None else None,
@@ -73,7 +75,11 @@ def event_record(
             "positions": [asdict(point) for point in violation.track],
         },
         "signal": (
-            {"id": violation.signal_id, "state": violation.signal_state}
+            {
+                "id": violation.signal_id,
+                "name": configured_signal_name(camera, violation.signal_id),
+                "state": violation.signal_state,
+            }
             if violation.signal_id
             else None
         ),

@@ -15,11 +15,6 @@ from detectors.config.errors import InputError
 from detectors.events.violation import TrackPoint, Violation
 from detectors.frames.exact import FrameIndex
 
-RULE_TITLES = {
-    "pedestrian_red_light": "Pedestrian crossing on red",
-    "wrong_way": "Wrong-way riding",
-}
-
 # The GA/T 832-style sequence: one picture before, one at and one after the event.
 STILL_OFFSETS_S = {"before": -1.0, "at": 0.0, "after": 1.0}
 CLIP_LEAD_S = 3.0

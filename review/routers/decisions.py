@@ -1,27 +1,39 @@
-"""Deciding an event: confirm, or reject with a reason; a supervisor may overturn.
+"""Deciding an event: confirm with a disposition, or reject with a reason; a second reviewer
+agrees or disputes; a supervisor rules on disputes and may overturn.
 
 A decision carries the version the reviewer saw. When someone else decided in between, the
-event page comes back with status 409 showing that decision, and nothing is overwritten.
+event page comes back with status 409 showing that decision, and nothing is overwritten. No
+confirmation is stored while the event's evidence is missing or differs from what was loaded.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from pydantic import ValidationError
 
-from analytics.decisions.decisions import DecisionConflict, DecisionRefused, decide
+from analytics.decisions.decisions import decide
+from analytics.decisions.models import DecisionConflict, DecisionRefused
 from analytics.decisions.queue_filter import QueueQuery
-from analytics.decisions.queue_read import neighbour, queue_event
+from analytics.decisions.queue_read import neighbour
 from analytics.decisions.store import utc_now
+from analytics.warehouse.evidence import check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, current_session, settings_of
 from review.pages import event_url, queue_url, redirect
-from review.routers.events import platform_choices, render_event
+from review.routers.events import platform_choices, render_event, visible_event
 from review.schemas import DecisionForm
 
 router = APIRouter(dependencies=[Depends(current_session)])
+# Refusals that are about who asks, not what they sent.
+FORBIDDEN_CODES = {
+    "overturn_not_permitted",
+    "outside_districts",
+    "second_review_same_user",
+    "dispute_needs_supervisor",
+    "dispute_needs_third_person",
+}
 
 
 @router.post("/events/{event_id}/decision")
@@ -33,26 +45,49 @@ def submit_decision(
     conn: Store,
     session: CurrentSession,
 ) -> Response:
-    event = queue_event(conn, event_id)
-    if event is None:
-        raise HTTPException(404, "该事件不存在，或已不在审核队列中。")
+    settings = settings_of(request)
+    event = visible_event(conn, event_id, session)
+
+    def again(status: int, *problems: str, **notices) -> Response:
+        """The event page again, with why nothing was stored and the form as it was sent."""
+        sent = form.model_dump()
+        return render_event(
+            request,
+            conn,
+            session,
+            event_id,
+            query,
+            status,
+            problems=list(problems),
+            sent=sent,
+            **notices,
+        )
+
     try:
         change = form.change()
     except ValidationError as exc:
-        problems = sorted({labels.problem(error["type"]) for error in exc.errors()})
-        return render_event(request, conn, session, event_id, query, 422, problems=problems)
-    if (change.courier_platform or "") not in platform_choices(event["detected_platform"]):
-        problems = [labels.problem("unknown_platform")]
-        return render_event(request, conn, session, event_id, query, 422, problems=problems)
-    try:
-        decide(conn, event_id, change, form.version, session.user, utc_now())
-    except DecisionConflict as exc:
-        return render_event(
-            request, conn, session, event_id, query, 409, conflict=exc.current, attempted=change
+        codes = sorted({error["type"] for error in exc.errors()})
+        return again(422, *(labels.problem(code) for code in codes))
+    if form.courier_platform not in platform_choices(event["detected_platform"], True):
+        return again(422, labels.problem("unknown_platform"))
+    if change.decision == "confirmed":
+        if not form.courier_platform:
+            return again(422, labels.problem("platform_unconfirmed"))
+        check = check_evidence(
+            settings.warehouse, event["evidence_path"], event["evidence_sha256_json"]
         )
+        if not check.is_intact:
+            return again(422, labels.EVIDENCE_REFUSALS[check.state])
+    try:
+        decide(
+            conn, event_id, change, form.version, session.user, utc_now(), request.app.state.policy
+        )
+    except DecisionConflict as exc:
+        return again(409, conflict=exc.current, attempted=change)
     except DecisionRefused as exc:
-        status = 403 if exc.code == "overturn_not_permitted" else 422
-        problems = [labels.problem(exc.code)]
-        return render_event(request, conn, session, event_id, query, status, problems=problems)
-    next_id = neighbour(conn, query, settings_of(request).timezone, event_id)
+        status = (
+            403 if exc.code in FORBIDDEN_CODES else 409 if exc.code == "claimed_by_other" else 422
+        )
+        return again(status, labels.problem(exc.code))
+    next_id = neighbour(conn, query, settings.timezone, event_id, session.user, utc_now())
     return redirect(event_url(next_id, query) if next_id else queue_url(query))

@@ -1,4 +1,6 @@
-"""One event's page: the evidence, why the rule fired, the decision form and its history."""
+"""One event's page: the evidence and its check, why the rule fired, the decision form for the
+step the event is at (first review, second review, a supervisor's ruling, an overturn), and the
+decision's history. Opening the page claims the event for a reviewer who may act on it."""
 
 from __future__ import annotations
 
@@ -7,18 +9,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
-from analytics.decisions.decisions import REASON_CODES, audit_trail, current_decision
-from analytics.decisions.queue_filter import QueueQuery
+from analytics.decisions.claims import claim_event, live_claim
+from analytics.decisions.decisions import audit_trail, current_decision, decision_history
+from analytics.decisions.flow import may_act
+from analytics.decisions.models import REASON_CODES, Decision
+from analytics.decisions.policy import RulePolicy
+from analytics.decisions.queue_filter import UNKNOWN_PLATFORM, QueueQuery
 from analytics.decisions.queue_read import neighbour, queue_event
+from analytics.decisions.security_log import log_security
 from analytics.decisions.sessions import Session
-from analytics.decisions.users import has_role
+from analytics.decisions.store import utc_now
+from analytics.decisions.users import User, has_role, may_see_district
+from analytics.warehouse.evidence import check_evidence
 from review import labels
-from review.deps import CurrentSession, Store, current_session, settings_of
-from review.evidence import read_evidence_folder
+from review.deps import CurrentSession, Store, client_address, current_session, settings_of
+from review.evidence import evidence_view, view_names
 from review.explain import explain
 from review.pages import render
 
 router = APIRouter(dependencies=[Depends(current_session)])
+NOT_FOUND = "该事件不存在，或已不在审核队列中。"
 
 
 @router.get("/events/{event_id}")
@@ -29,7 +39,16 @@ def event_page(
     conn: Store,
     session: CurrentSession,
 ) -> Response:
-    return render_event(request, conn, session, event_id, query)
+    return render_event(request, conn, session, event_id, query, opened=True)
+
+
+def visible_event(conn: sqlite3.Connection, event_id: str, session: Session) -> dict[str, Any]:
+    """The queue row of an event the user may see (404 otherwise: outside their districts is
+    as good as absent)."""
+    row = queue_event(conn, event_id)
+    if row is None or not may_see_district(session.user, row["district"]):
+        raise HTTPException(404, NOT_FOUND)
+    return dict(row)
 
 
 def render_event(
@@ -39,27 +58,47 @@ def render_event(
     event_id: str,
     query: QueueQuery,
     status_code: int = 200,
+    opened: bool = False,
     **notices: Any,
 ) -> Response:
-    """The event page; ``notices`` (``problems``, ``conflict``, ``attempted``) explain why a
-    submitted decision was not stored."""
-    row = queue_event(conn, event_id)
-    if row is None:
-        raise HTTPException(404, "该事件不存在，或已不在审核队列中。")
-    event = dict(row)
+    """The event page. ``opened``: a reviewer opening it (it is claimed and the view logged);
+    ``notices`` (``problems``, ``conflict``, ``attempted``, ``sent``) explain why a submitted
+    decision was not stored, ``sent`` being the form to show again."""
     settings = settings_of(request)
+    user, now = session.user, utc_now()
+    event = visible_event(conn, event_id, session)
     decision = current_decision(conn, event_id)
+    history = decision_history(audit_trail(conn, event_id))
+    view = evidence_view(
+        check_evidence(settings.warehouse, event["evidence_path"], event["evidence_sha256_json"])
+    )
+    acting = may_act(decision, user)
+    if acting and opened:
+        held = claim_event(conn, event_id, user, now, settings.claim_lifetime)
+    else:
+        held = live_claim(conn, event_id, now)
+    if opened:
+        log_security(conn, "evidence_viewed", now, user.username, client_address(request), event_id)
+    rule = request.app.state.policy.for_rule(event["rule"])
+    names = view_names(settings.warehouse, view)
     context = {
         "event": event,
         "query": query,
         "decision": decision,
-        "audit": audit_trail(conn, event_id),
-        "evidence": read_evidence_folder(settings.warehouse, event["evidence_path"]),
-        "why": explain(event),
-        "next_id": neighbour(conn, query, settings.timezone, event_id),
-        "previous_id": neighbour(conn, query, settings.timezone, event_id, reverse=True),
-        "may_decide": decision is None or has_role(session.user, "supervisor"),
-        "platform_choices": platform_choices(event["detected_platform"]),
+        "history": history,
+        "first_proposal": history[-2].values if decision and decision.stage == "disputed" else None,
+        "evidence": view,
+        "names": names,
+        "why": explain(event, names),
+        "next_id": neighbour(conn, query, settings.timezone, event_id, user, now),
+        "previous_id": neighbour(conn, query, settings.timezone, event_id, user, now, True),
+        "held_by": held.username if held and held.username != user.username else None,
+        "held_until": held.expires_at if held else None,
+        "mode": form_mode(decision) if acting else None,
+        "waiting_reason": None if acting else waiting_reason(decision, user),
+        "rule_policy": rule,
+        "form": notices.pop("sent", None) or form_values(decision, event, rule),
+        "platform_choices": platform_choices(event["detected_platform"], decision is None),
         "reason_codes": REASON_CODES,
         "problems": [],
         "conflict": None,
@@ -69,10 +108,56 @@ def render_event(
     return render(request, "event.html", context, status_code=status_code)
 
 
-def platform_choices(detected: str | None) -> dict[str, str]:
-    """The platforms a reviewer may pick ('' keeps it unknown); the detected one is always
-    offered, even if the livery profiles no longer list it."""
-    choices = {"": labels.platform(None), **labels.platforms()}
+def form_mode(decision: Decision | None) -> str:
+    """Which step the form takes: a first decision, a second review, a ruling or an overturn."""
+    if decision is None:
+        return "first"
+    return {"awaiting_second": "second", "disputed": "resolve"}.get(decision.stage, "overturn")
+
+
+def waiting_reason(decision: Decision | None, user: User) -> str:
+    """Why this user has no form for the event."""
+    if decision is not None and decision.stage == "awaiting_second":
+        return "您已完成初审，须由另一名审核员复核（双人复核）。"
+    if decision is not None and decision.stage == "disputed":
+        if has_role(user, "supervisor"):
+            return "您参与了该事件的审核，须由另一名督导裁定。"
+        return "初审与复核意见不一致，等待督导裁定。"
+    return "该事件已审核，只有督导可以改判。"
+
+
+def form_values(decision: Decision | None, event: dict[str, Any], rule: RulePolicy) -> dict:
+    """What the form shows first: a new decision starts from the rule's usual disposition and
+    an unconfirmed platform when one was detected; a second review, a ruling or an overturn
+    starts from the current decision."""
+    fine = rule.fine_yuan.default if rule.fine_yuan else ""
+    if decision is None:
+        platform = "" if event["detected_platform"] else UNKNOWN_PLATFORM
+        return {
+            "courier_platform": platform,
+            "rider_code": "",
+            "disposition": rule.default_disposition,
+            "fine_yuan": fine,
+            "reason_code": "",
+            "comment": "",
+        }
+    return {
+        "courier_platform": decision.courier_platform or UNKNOWN_PLATFORM,
+        "rider_code": decision.rider_code or "",
+        "disposition": decision.disposition or rule.default_disposition,
+        "fine_yuan": decision.fine_yuan or fine,
+        "reason_code": decision.reason_code or "",
+        "comment": "",
+    }
+
+
+def platform_choices(detected: str | None, undecided: bool) -> dict[str, str]:
+    """The platforms a reviewer may pick. While a detected platform awaits the reviewer's word
+    there is a blank first choice, so that it is confirmed explicitly; the detected platform
+    is always offered, even if the livery profiles no longer list it."""
+    choices = {"": "— 请确认 —"} if detected and undecided else {}
+    choices[UNKNOWN_PLATFORM] = "无法辨认"
+    choices.update(labels.platforms())
     if detected and detected not in choices:
         choices[detected] = detected
     return choices

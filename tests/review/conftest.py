@@ -3,6 +3,7 @@ files (JPEG stills, an H.264 clip, event.json), user accounts, and logged-in cli
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -24,6 +25,7 @@ from analytics.decisions.store import store_session
 from analytics.decisions.synthetic import synthetic_event
 from analytics.decisions.users import add_user
 from review.app import create_app
+from review.serving import served_in_thread
 from review.settings import ReviewSettings
 
 PASSWORD = "correct horse 42"
@@ -54,32 +56,42 @@ def queue_events(warehouse: Path) -> Callable[[list[dict]], None]:
 
 
 @pytest.fixture
-def write_evidence(warehouse: Path) -> Callable[[dict], None]:
-    """Evidence files of an event row in its evidence folder: four JPEGs, a 3 s H.264 clip and
-    event.json recording their SHA-256."""
+def write_evidence(warehouse: Path) -> Callable[[dict], dict]:
+    """Evidence files of an event row in its evidence folder, as the engine writes them: four
+    JPEGs, a 3 s H.264 clip and event.json (with display names of the camera, zone and signal);
+    the row comes back with ``evidence_sha256_json``, the digests the warehouse loaded."""
 
-    def write(event: dict) -> None:
+    def write(event: dict) -> dict:
         folder = warehouse / event["evidence_path"]
         folder.mkdir(parents=True)
         for index, name in enumerate(STILLS):
             (folder / name).write_bytes(_jpeg(index * 40))
         (folder / "clip.mp4").write_bytes(_clip())
-        files = {
-            name: {"sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest()}
-            for name in (*STILLS, "clip.mp4")
+        files = {name: {"sha256": _digest(folder / name)} for name in (*STILLS, "clip.mp4")}
+        record = {
+            "event_id": event["event_id"],
+            "camera": {"id": event["camera_id"], "name": f"幸福路口 {event['camera_id']}"},
+            "zone": {"id": event["zone_id"], "name": f"西侧人行横道 {event['zone_id']}"},
+            "signal": {"id": event["signal_id"], "name": "行人信号灯（北）"}
+            if event["signal_id"]
+            else None,
+            "evidence": {"files": files},
         }
-        record = {"event_id": event["event_id"], "evidence": {"files": files}}
-        (folder / "event.json").write_text(json.dumps(record), encoding="utf-8")
+        (folder / "event.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+        digests = {name: _digest(folder / name) for name in (*STILLS, "clip.mp4", "event.json")}
+        return {**event, "evidence_sha256_json": json.dumps(digests, sort_keys=True)}
 
     return write
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
 def events(queue_events, write_evidence) -> list[dict]:
     """Three queued events with evidence: 0 and 2 red-light crossings, 1 a wrong-way ride."""
-    rows = [synthetic_event(i) for i in range(3)]
-    for row in rows:
-        write_evidence(row)
+    rows = [write_evidence(synthetic_event(i)) for i in range(3)]
     queue_events(rows)
     return rows
 
@@ -123,6 +135,14 @@ def login(app, accounts) -> Callable[..., TestClient]:
     yield log_in
     for test_client in opened:
         test_client.close()
+
+
+@pytest.fixture
+def serve():
+    """``serve(app)``: the app on a free loopback port, served by uvicorn in a thread as
+    ``civility review serve`` serves it; the base URL. Stopped after the test."""
+    with contextlib.ExitStack() as servers:
+        yield lambda app: servers.enter_context(served_in_thread(app))
 
 
 def post_login(test_client: TestClient, name: str, password: str):

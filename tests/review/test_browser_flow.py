@@ -5,13 +5,9 @@ Uses Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from analytics.decisions.decisions import current_decision
 from analytics.decisions.store import store_session
@@ -38,21 +34,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def server(app, events, accounts):
+def server(app, events, accounts, serve):
     """The workbench on a free local port, served by uvicorn in a thread."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    served = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not served.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    served.should_exit = True
-    thread.join()
+    return serve(app)
 
 
 @pytest.fixture
@@ -109,3 +93,60 @@ def test_a_reviewer_works_through_the_queue(server, browser, events, warehouse):
         confirmed, rejected = current_decision(conn, newest), current_decision(conn, middle)
     assert (confirmed.decision, confirmed.decided_by) == ("confirmed", "li")
     assert (rejected.decision, rejected.reason_code) == ("rejected", "bad_footage")
+
+
+def log_in(page, server):
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", "li")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+
+
+def test_a_detected_platform_is_confirmed_explicitly_before_c_confirms(server, browser, events):
+    page = browser.new_page()
+    page.set_default_timeout(WAIT_MS)
+    log_in(page, server)
+    wrong_way = events[1]["event_id"]  # a meituan courier, detected
+    page.goto(f"{server}/events/{wrong_way}")
+    page.keyboard.press("c")  # the platform is not confirmed yet: the cursor goes there instead
+    assert page.evaluate("() => document.activeElement.id") == "courier-platform"
+    assert page.url.endswith(f"/events/{wrong_way}")
+    page.keyboard.press("Escape")
+    page.keyboard.press("p")  # take the detected platform
+    assert page.input_value("#courier-platform") == "meituan"
+    page.keyboard.press("c")
+    page.wait_for_url(f"**/events/{events[0]['event_id']}")
+
+
+def test_the_decision_form_sits_beside_the_playing_clip_at_1440x900(server, browser, events):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(WAIT_MS)
+    log_in(page, server)
+    page.goto(f"{server}/events/{events[1]['event_id']}")
+    page.wait_for_function(
+        "() => { const v = document.getElementById('evidence-video');"
+        " return v.readyState >= 2 && !v.paused; }"
+    )
+    video = page.locator("#evidence-video").bounding_box()
+    for button in ("#confirm-button", "#reject-button"):
+        box = page.locator(button).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 900, (button, box)
+        assert box["x"] >= video["x"] + video["width"]  # beside the clip, not under it
+    closeup = page.locator("img[alt=特写]").bounding_box()
+    assert closeup["height"] < 200 and closeup["width"] > closeup["height"]  # not a tall column
+
+
+def test_the_event_page_is_usable_at_390_px(server, browser, events):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.set_default_timeout(WAIT_MS)
+    log_in(page, server)
+    for link in page.locator("header.top nav a").all():
+        assert link.bounding_box()["height"] < 30  # one line each, never a character per line
+    page.goto(f"{server}/events/{events[1]['event_id']}")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    form = page.locator("#decision-form").bounding_box()
+    facts = page.locator("section.facts").bounding_box()
+    stills = page.locator(".stills").bounding_box()
+    assert stills["y"] < form["y"] < facts["y"]  # evidence, then the decision, then the rest
+    assert form["x"] >= 0 and form["x"] + form["width"] <= 390

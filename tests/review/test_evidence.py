@@ -2,7 +2,9 @@ import os
 
 import pytest
 
-from review.evidence import read_evidence_folder, resolve_evidence_file, resolve_inside
+from analytics.decisions.synthetic import synthetic_event
+from analytics.warehouse.evidence import check_evidence, resolve_inside
+from review.evidence import evidence_view, resolve_evidence_file, view_names
 
 
 @pytest.fixture
@@ -59,39 +61,30 @@ def test_a_symbolic_link_loop_is_refused(warehouse, store):
     assert resolve_evidence_file(warehouse, "evidence/clip=c1/load=l1/e1/loop.jpg") is None
 
 
-def test_an_evidence_folder_lists_the_clip_then_stills_then_the_close_up(warehouse, write_evidence):
-    event = {"event_id": "e1", "evidence_path": "evidence/clip=c1/load=l1/e1"}
-    write_evidence(event)
-    folder = read_evidence_folder(warehouse, event["evidence_path"])
-    assert folder.video == "evidence/clip=c1/load=l1/e1/clip.mp4"
-    assert [path.rsplit("/", 1)[1] for path in folder.images] == [
+def test_an_event_page_shows_the_clip_then_stills_then_the_close_up(warehouse, write_evidence):
+    event = write_evidence(synthetic_event(0))
+    view = evidence_view(
+        check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
+    )
+    assert view.video.path == event["evidence_path"] + "/clip.mp4"
+    assert [image.name for image in view.images] == [
         "frame_1_before.jpg",
         "frame_2_at.jpg",
         "frame_3_after.jpg",
         "closeup.jpg",
     ]
-    assert folder.intact == dict.fromkeys(
-        ["clip.mp4", "closeup.jpg", "frame_1_before.jpg", "frame_2_at.jpg", "frame_3_after.jpg"],
-        True,
-    )
+    assert view.record.name == "event.json"
+    assert {item.state for item in view.check.files} == {"intact"}
 
 
-def test_a_changed_file_no_longer_matches_its_record(warehouse, write_evidence):
-    event = {"event_id": "e1", "evidence_path": "evidence/clip=c1/load=l1/e1"}
-    write_evidence(event)
-    (warehouse / event["evidence_path"] / "closeup.jpg").write_bytes(b"retouched")
-    intact = read_evidence_folder(warehouse, event["evidence_path"]).intact
-    assert intact["closeup.jpg"] is False
-    assert intact["frame_2_at.jpg"] is True
-
-
-def test_a_link_out_of_an_evidence_folder_is_not_listed(warehouse, store):
-    os.symlink(warehouse.parent / "outside.jpg", store / "sneaky.jpg")
-    folder = read_evidence_folder(warehouse, "evidence/clip=c1/load=l1/e1")
-    assert folder.images == ["evidence/clip=c1/load=l1/e1/frame_2_at.jpg"]
-    assert folder.intact == {}  # no event.json
-
-
-@pytest.mark.parametrize("evidence_path", [None, "evidence/clip=c1/load=l1/gone", "review"])
-def test_a_missing_or_foreign_folder_is_reported_missing(warehouse, store, evidence_path):
-    assert read_evidence_folder(warehouse, evidence_path).is_missing
+def test_display_names_come_from_an_intact_evidence_record_only(warehouse, write_evidence):
+    event = write_evidence(synthetic_event(0))
+    check = check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
+    assert view_names(warehouse, evidence_view(check)) == {
+        "camera": "幸福路口 cam-00",
+        "zone": "西侧人行横道 z0",
+        "signal": "行人信号灯（北）",
+    }
+    (warehouse / event["evidence_path"] / "event.json").write_text('{"zone": {"name": "假"}}')
+    check = check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
+    assert set(view_names(warehouse, evidence_view(check)).values()) == {None}

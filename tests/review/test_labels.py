@@ -1,4 +1,5 @@
-from analytics.decisions.decisions import REASON_CODES
+from analytics.decisions.models import REASON_CODES
+from analytics.decisions.policy import DISPOSITIONS
 from review import labels
 
 
@@ -13,11 +14,25 @@ def test_every_reason_code_has_its_chinese_name():
     ]
 
 
-def test_platforms_offer_each_livery_the_brands_of_a_shared_one_and_no_courier():
+def test_platforms_offer_each_livery_the_brands_by_their_names_and_no_courier():
     names = labels.platforms()
     assert names["meituan"] == "美团外卖"
-    assert names["grab"] == "grab"  # one of the green livery's brands
+    assert (names["grab"], names["lineman"]) == ("Grab", "LINE MAN")  # the green livery's brands
+    assert names["shansong"] == "闪送"  # named by reviewers, not found by colour
     assert names["none"] == "非外卖骑手"
+    assert all(name != code for code, name in names.items() if code not in ("foodpanda",))
+
+
+def test_every_disposition_status_and_stage_has_its_chinese_name():
+    assert [labels.DISPOSITIONS[code] for code in DISPOSITIONS] == [
+        "罚款",
+        "警告",
+        "教育",
+        "仅曝光",
+    ]
+    assert labels.STATUSES["awaiting_second"] == "待复核"
+    assert labels.audit_value("stage", "disputed").startswith("复核意见不一致")
+    assert labels.audit_value("disposition", "exposure_only") == "仅曝光"
 
 
 def test_a_platform_name_for_every_value():

@@ -2,19 +2,20 @@
 
 -- name: decision_by_event
 select
-    event_id, decision, reason_code, comment, courier_platform, rider_code,
-    decided_by, decided_at, version
+    event_id, decision, reason_code, comment, courier_platform, rider_code, disposition,
+    fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
 from decisions
 where event_id = :event_id;
 
 -- name: insert_decision
 insert into decisions (
-    event_id, decision, reason_code, comment, courier_platform, rider_code,
-    decided_by, decided_at, version
+    event_id, decision, reason_code, comment, courier_platform, rider_code, disposition,
+    fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
 )
 values (
-    :event_id, :decision, :reason_code, :comment, :courier_platform, :rider_code,
-    :decided_by, :decided_at, :version
+    :event_id, :decision, :reason_code, :comment, :courier_platform, :rider_code, :disposition,
+    :fine_yuan, :stage, :first_reviewed_by, :second_reviewed_by, :decided_by, :decided_at,
+    :version
 );
 
 -- name: update_decision
@@ -25,6 +26,11 @@ update decisions set
     comment = :comment,
     courier_platform = :courier_platform,
     rider_code = :rider_code,
+    disposition = :disposition,
+    fine_yuan = :fine_yuan,
+    stage = :stage,
+    first_reviewed_by = :first_reviewed_by,
+    second_reviewed_by = :second_reviewed_by,
     decided_by = :decided_by,
     decided_at = :decided_at,
     version = :version
@@ -45,9 +51,9 @@ where event_id = :event_id
 order by audit_id;
 
 -- name: current_decisions
--- Grain: one decided event, its current decision.
+-- Grain: one decided event, its current decision (in no particular order: read whole).
 select
-    event_id, decision, reason_code, comment, courier_platform, rider_code,
-    decided_by, decided_at, version
-from decisions
-order by event_id;
+    event_id, decision, reason_code, comment, courier_platform, rider_code, disposition,
+    fine_yuan, stage, first_reviewed_by, second_reviewed_by, decided_by, decided_at, version
+from decisions;
+

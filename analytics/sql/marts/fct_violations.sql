@@ -1,14 +1,17 @@
 -- Grain: one violation (event_id), from the current load of its clip, with its review outcome.
--- review_status: 'pending' until a reviewer decides, then 'confirmed' or 'rejected';
--- courier_platform is the reviewer's correction when there is one (their 'none': no courier,
--- so null), else the detected livery.
+-- review_status: 'pending' until decided, then 'confirmed' or 'rejected' (a confirmation of a
+-- rule under double review counts only once a second reviewer agreed); courier_platform is the
+-- reviewer's correction when there is one (their 'none': no courier, so null), else the
+-- detected livery. disposition ('fine' | 'warning' | 'education' | 'exposure_only') and
+-- fine_yuan (whole yuan) are set on confirmed violations only. evidence_sha256_json: each
+-- evidence file's SHA-256 as the engine wrote it, what evidence is checked against.
 with events as (
     select * from stg_events
 ),
 
 -- Joining on the load as well keeps only the events of each clip's current copy.
 clips as (
-    select clip_id, load_id, generation, intersection_id, district, grid_cell
+    select clip_id, load_id, generation, camera_name, intersection_id, district, grid_cell
     from int_current_clips
 ),
 
@@ -40,14 +43,21 @@ final as (
         events.courier_confidence,
         events.evidence_path,
         events.details_json,
-        coalesce(decisions.decision, 'pending') as review_status,
+        coalesce(decisions.review_status, 'pending') as review_status,
         decisions.reason_code,
         decisions.review_comment,
-        nullif(coalesce(decisions.courier_platform, events.detected_platform), 'none')
-            as courier_platform,
+        case
+            when decisions.courier_platform in ('none', 'unknown') then null
+            else coalesce(decisions.courier_platform, events.detected_platform)
+        end as courier_platform,
         decisions.rider_code,
         decisions.decided_by as reviewed_by,
-        decisions.decided_at as reviewed_at
+        decisions.decided_at as reviewed_at,
+        decisions.disposition,
+        decisions.fine_yuan,
+        decisions.second_reviewed_by,
+        events.evidence_sha256_json,
+        clips.camera_name
     from events
     inner join clips using (clip_id, load_id, generation)
     left join decisions using (event_id)

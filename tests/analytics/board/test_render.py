@@ -11,34 +11,39 @@ from analytics.board.publish import write_board
 from analytics.board.queries import board_connection, snapshot_weekly_counts
 from analytics.board.render import page_context
 
-ENFORCEMENT = """
-create view enforcement_weekly as
-select * from (values
-    ('2026-W47', '朝阳区建外街道', 'wrong_way', 5, 2, 400, 1, 1, 1),
-    ('2026-W47', '海淀区海淀街道', 'wrong_way', 3, 1, 200, 1, 0, 1),
-    ('2026-W46', '海淀区海淀街道', 'wrong_way', 9, 9, 1800, 0, 0, 0)
-) as t(week, district, rule, count_cases, count_fines, fine_yuan_total, count_warnings,
-       count_education, count_exposure_only)
-"""
 
-
-def board_of(root, config, enforcement: bool = False):
+def board_of(root, config):
     con = board_connection(root, "2026-W47", config)
     snapshot_weekly_counts(con)
-    if enforcement:
-        con.execute(ENFORCEMENT)
     return read_board(con, "2026-W47", config, [], None, correlation_window("2026-W47", config))
 
 
-def test_enforcement_figures_appear_once_the_mart_has_rows(synthetic_warehouse):
+def test_enforcement_figures_appear_once_reviewers_have_decided(synthetic_warehouse):
+    from analytics.decisions.synthetic_decisions import write_synthetic_decisions
+    from analytics.warehouse import connect
+
     config = BoardConfig()
-    without = board_of(synthetic_warehouse, config)
-    assert without.enforcement == []
-    data = board_of(synthetic_warehouse, config, enforcement=True)
-    folder = write_board(synthetic_warehouse, data)
+    assert board_of(synthetic_warehouse, config).enforcement == []
+
+    write_synthetic_decisions(synthetic_warehouse, seed=7)
+    folder = write_board(synthetic_warehouse, board_of(synthetic_warehouse, config))
+
+    # The same figures counted from the violations themselves, not from the mart.
+    [(cases, fines, yuan, exposures)] = (
+        connect(synthetic_warehouse)
+        .sql(
+            "select count(*), count(*) filter (where disposition = 'fine'), "
+            "coalesce(sum(fine_yuan) filter (where disposition = 'fine'), 0), "
+            "count(*) filter (where disposition = 'exposure_only') from fct_violations "
+            "where rule = 'wrong_way' and review_status = 'confirmed' "
+            "and strftime(timezone('Asia/Shanghai', occurred_at), '%G-W%V') = '2026-W47'"
+        )
+        .fetchall()
+    )
+    assert cases > 0 and fines > 0
     page = (folder / "index.html").read_text(encoding="utf-8")
-    assert "非机动车逆行：本周依法处理 8 起，其中罚款 3 起、共 600 元" in page
-    assert "曝光 2 起" in page
+    assert f"非机动车逆行：本周依法处理 {cases:,} 起，其中罚款 {fines:,} 起、共 {yuan:,} 元" in page
+    assert f"曝光 {exposures:,} 起" in page
 
 
 def test_red_lists_come_before_the_black_list(synthetic_warehouse):

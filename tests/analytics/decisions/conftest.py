@@ -11,8 +11,10 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from analytics.decisions.policy import ReviewPolicy, load_policy
 from analytics.decisions.queue_sync import SOURCE_SCHEMA, SyncReport, sync_queue
 from analytics.decisions.store import open_store
+from analytics.decisions.synthetic import synthetic_event
 from analytics.decisions.users import User, add_user
 
 PASSWORD = "correct horse 42"
@@ -20,7 +22,9 @@ PASSWORD = "correct horse 42"
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    return tmp_path / "warehouse"
+    folder = tmp_path / "warehouse"
+    folder.mkdir()
+    return folder
 
 
 @pytest.fixture
@@ -32,8 +36,14 @@ def conn(root: Path) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture
 def people(conn: sqlite3.Connection) -> dict[str, User]:
-    """One user per role, named after it."""
-    return {role: add_user(conn, role, role, PASSWORD) for role in ("reviewer", "supervisor")}
+    """Users named after their roles, a second reviewer and a second supervisor."""
+    roles = {
+        "reviewer": "reviewer",
+        "reviewer2": "reviewer",
+        "supervisor": "supervisor",
+        "supervisor2": "supervisor",
+    }
+    return {name: add_user(conn, name, role, PASSWORD) for name, role in roles.items()}
 
 
 @pytest.fixture
@@ -46,3 +56,29 @@ def sync_rows(conn: sqlite3.Connection) -> Callable[[list[dict]], SyncReport]:
 
     yield sync
     duck.close()
+
+
+@pytest.fixture
+def policy() -> ReviewPolicy:
+    """The shipped policy: wrong-way confirmations need a second reviewer, red-light ones not."""
+    return load_policy()
+
+
+@pytest.fixture
+def queued(sync_rows) -> dict[str, str]:
+    """Four queued events by rule: ``red`` and ``red2`` red-light crossings (东城区, 朝阳区),
+    ``wrong`` and ``wrong2`` wrong-way rides (西城区, 海淀区)."""
+    rows = [synthetic_event(index) for index in range(4)]
+    sync_rows(rows)
+    names = ("red", "wrong", "red2", "wrong2")
+    return dict(zip(names, (row["event_id"] for row in rows), strict=True))
+
+
+@pytest.fixture
+def single_review_policy(policy: ReviewPolicy) -> ReviewPolicy:
+    """The shipped policy with no double review: a confirmation is final at once."""
+    rules = {
+        rule: entry.model_copy(update={"second_review": False})
+        for rule, entry in policy.rules.items()
+    }
+    return policy.model_copy(update={"rules": rules})

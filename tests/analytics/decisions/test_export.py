@@ -1,7 +1,8 @@
 from datetime import UTC, datetime
 
-from analytics.decisions.decisions import DecisionChange, decide
+from analytics.decisions.decisions import decide
 from analytics.decisions.export import DECISIONS_SCHEMA, current_decisions
+from analytics.decisions.models import DecisionChange
 from analytics.decisions.store import store_path
 
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
@@ -14,54 +15,47 @@ def test_no_store_yet_gives_an_empty_table_and_creates_nothing(tmp_path):
     assert not store_path(tmp_path).exists()
 
 
-def test_one_row_per_decided_event_with_its_current_version(root, conn, people):
-    decide(
-        conn,
-        "e2",
-        DecisionChange(decision="confirmed", rider_code="A1"),
-        0,
-        people["reviewer"],
-        NOW,
-    )
-    decide(
-        conn,
-        "e1",
-        DecisionChange(decision="rejected", reason_code="other", comment="a tree"),
-        0,
-        people["reviewer"],
-        NOW,
-    )
-    decide(
-        conn,
-        "e1",
-        DecisionChange(decision="confirmed", comment="overturned"),
-        1,
-        people["supervisor"],
-        NOW,
-    )
+def test_one_row_per_decided_event_with_its_current_version(root, conn, people, queued, policy):
+    red, wrong = queued["red"], queued["wrong"]
+    fine = DecisionChange(decision="confirmed", rider_code="A1", disposition="fine", fine_yuan=50)
+    decide(conn, wrong, fine, 0, people["reviewer"], NOW, policy)
+    rejection = DecisionChange(decision="rejected", reason_code="other", comment="a tree")
+    decide(conn, red, rejection, 0, people["reviewer"], NOW, policy)
+    overturn = DecisionChange(decision="confirmed", comment="overturned", disposition="warning")
+    decide(conn, red, overturn, 1, people["supervisor"], NOW, policy)
     table = current_decisions(root)
     assert table.schema == DECISIONS_SCHEMA
-    assert table.to_pylist() == [
+    assert sorted(table.to_pylist(), key=lambda row: row["version"]) == [
         {
-            "event_id": "e1",
-            "decision": "confirmed",
-            "reason_code": None,
-            "comment": "overturned",
-            "courier_platform": None,
-            "rider_code": None,
-            "decided_by": "supervisor",
-            "decided_at": NOW,
-            "version": 2,
-        },
-        {
-            "event_id": "e2",
+            "event_id": wrong,
             "decision": "confirmed",
             "reason_code": None,
             "comment": None,
             "courier_platform": None,
             "rider_code": "A1",
+            "disposition": "fine",
+            "fine_yuan": 50,
+            "stage": "awaiting_second",
+            "first_reviewed_by": "reviewer",
+            "second_reviewed_by": None,
             "decided_by": "reviewer",
             "decided_at": NOW,
             "version": 1,
+        },
+        {
+            "event_id": red,
+            "decision": "confirmed",
+            "reason_code": None,
+            "comment": "overturned",
+            "courier_platform": None,
+            "rider_code": None,
+            "disposition": "warning",
+            "fine_yuan": None,
+            "stage": "final",
+            "first_reviewed_by": "reviewer",
+            "second_reviewed_by": None,
+            "decided_by": "supervisor",
+            "decided_at": NOW,
+            "version": 2,
         },
     ]

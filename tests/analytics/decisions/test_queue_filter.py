@@ -108,3 +108,17 @@ TIME_KEY, CONFIDENCE_KEY = "ifnull(q.occurred_at, '')", "ifnull(q.confidence, 0)
 )
 def test_after_follows_the_sort_direction(sort, reverse, expected):
     assert after_sql(sort, reverse) == expected
+
+
+def test_a_reviewers_districts_bound_every_query():
+    condition = filter_sql(QueueQuery(status="all", district="东城区"), ZONE, ("朝阳区", "海淀区"))
+    assert condition.where == ("q.district in (:scope_0, :scope_1) and q.district = :district")
+    assert condition.params == {"scope_0": "朝阳区", "scope_1": "海淀区", "district": "东城区"}
+    assert filter_sql(QueueQuery(status="all"), ZONE, ()).where == "q.district in (null)"
+
+
+def test_search_matches_an_event_id_prefix_a_camera_or_a_rider_code():
+    condition = filter_sql(QueueQuery(status="all", search="  MT-0042 "), ZONE)
+    assert ":search" in condition.where and "d.rider_code = :search" in condition.where
+    assert condition.params["search"] == "MT-0042"
+    assert condition.params["search_end"] == "MT-0042\U0010ffff"

@@ -2,7 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from analytics.decisions.decisions import DecisionChange, decide
+from analytics.decisions.decisions import decide
+from analytics.decisions.models import DecisionChange
 from analytics.decisions.queue_filter import QueueQuery
 from analytics.decisions.queue_read import (
     confirmed_by_rule_platform,
@@ -14,10 +15,14 @@ from analytics.decisions.queue_read import (
 )
 from analytics.decisions.store import utc_now
 from analytics.decisions.synthetic import synthetic_event
+from analytics.decisions.users import User
 
 ZONE = "Asia/Shanghai"
 EVENTS = [synthetic_event(i) for i in range(40)]
 ID = [row["event_id"] for row in EVENTS]
+NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+ME = User(1, "me", "reviewer")
+CONFIRM = DecisionChange(decision="confirmed", disposition="warning")
 
 
 @pytest.fixture
@@ -26,16 +31,20 @@ def queue(conn, sync_rows):
     return conn
 
 
+@pytest.fixture
+def decide_as(single_review_policy):
+    def decide_one(conn, user, index, change):
+        decide(conn, ID[index], change, 0, user, utc_now(), single_review_policy)
+
+    return decide_one
+
+
 def indices(rows):
     return [ID.index(row["event_id"]) for row in rows]
 
 
 def page_of(conn, page=1, page_size=100, **filters):
-    return indices(queue_page(conn, QueueQuery(**filters), ZONE, page, page_size))
-
-
-def decide_as(conn, user, index, change):
-    decide(conn, ID[index], change, 0, user, utc_now())
+    return indices(queue_page(conn, QueueQuery(**filters), ZONE, page, page_size, NOW))
 
 
 def test_pages_run_newest_first(queue):
@@ -86,10 +95,10 @@ def test_an_injection_attempt_matches_nothing_and_harms_nothing(queue, attack):
     assert queue.execute("select count(*) from queue_events").fetchone()[0] == 40
 
 
-def test_status_filters_and_counts_follow_decisions(queue, people):
+def test_status_filters_and_counts_follow_decisions(queue, people, decide_as):
     reviewer = people["reviewer"]
-    decide_as(queue, reviewer, 39, DecisionChange(decision="confirmed"))
-    decide_as(queue, reviewer, 37, DecisionChange(decision="confirmed"))
+    decide_as(queue, reviewer, 39, CONFIRM)
+    decide_as(queue, reviewer, 37, CONFIRM)
     decide_as(queue, reviewer, 3, DecisionChange(decision="rejected", reason_code="duplicate"))
     assert page_of(queue, status="confirmed") == [39, 37]
     assert page_of(queue, status="rejected") == [3]
@@ -101,18 +110,18 @@ def test_status_filters_and_counts_follow_decisions(queue, people):
     assert counts.for_status("pending") == 17
 
 
-def test_neighbours_follow_the_queue_order_even_from_a_decided_event(queue, people):
+def test_neighbours_follow_the_queue_order_even_from_a_decided_event(queue, people, decide_as):
     query = QueueQuery()
-    assert neighbour(queue, query, ZONE, ID[10]) == ID[9]
-    assert neighbour(queue, query, ZONE, ID[10], reverse=True) == ID[11]
-    decide_as(queue, people["reviewer"], 9, DecisionChange(decision="confirmed"))
-    assert neighbour(queue, query, ZONE, ID[10]) == ID[8]
-    assert neighbour(queue, query, ZONE, ID[9]) == ID[8]
-    assert neighbour(queue, query, ZONE, ID[0]) is None
-    assert neighbour(queue, QueueQuery(camera="cam-03"), ZONE, ID[23]) == ID[3]
-    assert neighbour(queue, query, ZONE, "no-such-event") is None
+    assert neighbour(queue, query, ZONE, ID[10], ME, NOW) == ID[9]
+    assert neighbour(queue, query, ZONE, ID[10], ME, NOW, reverse=True) == ID[11]
+    decide_as(queue, people["reviewer"], 9, CONFIRM)
+    assert neighbour(queue, query, ZONE, ID[10], ME, NOW) == ID[8]
+    assert neighbour(queue, query, ZONE, ID[9], ME, NOW) == ID[8]
+    assert neighbour(queue, query, ZONE, ID[0], ME, NOW) is None
+    assert neighbour(queue, QueueQuery(camera="cam-03"), ZONE, ID[23], ME, NOW) == ID[3]
+    assert neighbour(queue, query, ZONE, "no-such-event", ME, NOW) is None
     by_confidence = QueueQuery(sort="most_confident", rule="pedestrian_red_light")
-    assert neighbour(queue, by_confidence, ZONE, ID[38]) == ID[36]
+    assert neighbour(queue, by_confidence, ZONE, ID[38], ME, NOW) == ID[36]
 
 
 def test_an_event_and_the_filter_choices(queue):
@@ -124,15 +133,53 @@ def test_an_event_and_the_filter_choices(queue):
     assert options["platform"] == ["eleme", "jd", "meituan"]
 
 
-def test_confirmed_events_count_by_rule_and_reviewed_platform(queue, people):
+def test_confirmed_events_count_by_rule_and_reviewed_platform(queue, people, decide_as):
     reviewer = people["reviewer"]
-    decide_as(queue, reviewer, 1, DecisionChange(decision="confirmed", courier_platform="eleme"))
-    decide_as(queue, reviewer, 9, DecisionChange(decision="confirmed"))  # detected meituan
-    decide_as(queue, reviewer, 2, DecisionChange(decision="confirmed"))
+    decide_as(queue, reviewer, 1, CONFIRM.model_copy(update={"courier_platform": "eleme"}))
+    decide_as(queue, reviewer, 9, CONFIRM)  # detected meituan
+    decide_as(queue, reviewer, 2, CONFIRM)
     decide_as(queue, reviewer, 4, DecisionChange(decision="rejected", reason_code="duplicate"))
     rows = [tuple(row) for row in confirmed_by_rule_platform(queue)]
     assert rows == [
-        ("pedestrian_red_light", None, 1),
-        ("wrong_way", "eleme", 1),
-        ("wrong_way", "meituan", 1),
+        ("pedestrian_red_light", None, "warning", 1, None),
+        ("wrong_way", "eleme", "warning", 1, None),
+        ("wrong_way", "meituan", "warning", 1, None),
     ]
+
+
+def test_search_finds_events_by_id_prefix_camera_and_rider_code(queue, people, decide_as):
+    decide_as(queue, people["reviewer"], 7, CONFIRM.model_copy(update={"rider_code": "MT-77"}))
+    assert page_of(queue, status="all", search=ID[12]) == [12]
+    assert page_of(queue, status="all", search="clip000000-wrong_way-z1-") == [21, 1]
+    assert page_of(queue, status="all", search="cam-03") == [23, 3]
+    assert page_of(queue, status="all", search="MT-77") == [7]
+    assert page_of(queue, status="all", search="nobody") == []
+
+
+def test_a_reviewer_limited_to_districts_sees_and_counts_only_theirs(queue):
+    query = QueueQuery(status="all")
+    rows = queue_page(queue, query, ZONE, 1, 100, NOW, ("东城区",))
+    assert indices(rows) == list(range(36, -1, -4))
+    assert queue_counts(queue, query, ZONE, ("东城区", "西城区")).count_all == 20
+    assert filter_options(queue, ("东城区",))["camera"] == [f"cam-{i:02d}" for i in range(0, 20, 4)]
+    local = User(2, "local", "reviewer", ("东城区",))
+    assert neighbour(queue, QueueQuery(), ZONE, ID[36], local, NOW) == ID[32]
+
+
+def test_next_skips_events_held_by_others_and_ones_own_awaiting_second_review(
+    queue, people, policy
+):
+    from datetime import timedelta
+
+    from analytics.decisions.claims import claim_event
+
+    claim_event(queue, ID[9], people["reviewer2"], NOW, timedelta(minutes=5))
+    assert neighbour(queue, QueueQuery(), ZONE, ID[10], ME, NOW) == ID[8]
+    assert neighbour(queue, QueueQuery(), ZONE, ID[10], people["reviewer2"], NOW) == ID[9]
+    assert neighbour(queue, QueueQuery(), ZONE, ID[10], ME, NOW + timedelta(minutes=6)) == ID[9]
+    decide(queue, ID[7], CONFIRM, 0, ME, NOW, policy)  # wrong-way: waits for a second review
+    awaiting = QueueQuery(status="awaiting_second")
+    assert neighbour(queue, awaiting, ZONE, ID[8], ME, NOW) is None
+    assert neighbour(queue, awaiting, ZONE, ID[8], people["reviewer2"], NOW) == ID[7]
+    rows = queue_page(queue, QueueQuery(status="all"), ZONE, 1, 100, NOW)
+    assert {row["event_id"]: row["claimed_by"] for row in rows}[ID[9]] == "reviewer2"

@@ -2,7 +2,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from analytics.decisions.decisions import DecisionChange, current_decision, decide
+from analytics.decisions.decisions import current_decision, decide
+from analytics.decisions.models import DecisionChange
 from analytics.decisions.queue_sync import SyncReport, sync_queue
 from analytics.decisions.store import utc_now
 from analytics.decisions.synthetic import synthetic_event
@@ -42,22 +43,27 @@ def test_a_reloaded_clip_is_replaced_and_a_vanished_clip_dropped(conn, sync_rows
     assert len(queued(conn)) == 40
 
 
-def test_decisions_outlive_a_resync(conn, sync_rows, people):
+def test_decisions_outlive_a_resync(conn, sync_rows, people, policy):
     rows = [synthetic_event(i) for i in range(3)]
     sync_rows(rows)
-    change = DecisionChange(decision="confirmed")
-    decide(conn, rows[0]["event_id"], change, 0, people["reviewer"], utc_now())
+    change = DecisionChange(decision="confirmed", disposition="education")
+    decide(conn, rows[0]["event_id"], change, 0, people["reviewer"], utc_now(), policy)
+    second = DecisionChange(decision="confirmed", disposition="warning")
+    decide(conn, rows[1]["event_id"], second, 0, people["reviewer"], utc_now(), policy)
     sync_rows([{**row, "load_id": "L2"} for row in rows])
     assert current_decision(conn, rows[0]["event_id"]).decision == "confirmed"
     statuses = dict(conn.execute("select event_id, review_status from queue_events").fetchall())
     assert statuses[rows[0]["event_id"]] == "confirmed"
-    assert statuses[rows[1]["event_id"]] == "pending"
+    assert statuses[rows[1]["event_id"]] == "awaiting_second"  # wrong-way: double review
+    assert statuses[rows[2]["event_id"]] == "pending"
 
 
-def test_signal_id_may_be_missing_from_the_source(conn):
-    table = pa.Table.from_pylist([synthetic_event(0)]).drop_columns(["signal_id"])
+def test_optional_columns_may_be_missing_from_the_source(conn):
+    optional = ["signal_id", "camera_name", "evidence_sha256_json"]
+    table = pa.Table.from_pylist([synthetic_event(0)]).drop_columns(optional)
     sync_queue(conn, duckdb.connect().from_arrow(table))
-    assert conn.execute("select signal_id from queue_events").fetchone()[0] is None
+    row = conn.execute(f"select {', '.join(optional)} from queue_events").fetchone()
+    assert tuple(row) == (None, None, None)
 
 
 def test_a_source_without_the_needed_columns_is_named(conn):

@@ -2,18 +2,15 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from analytics.decisions.sessions import (
-    LoginLimit,
-    clear_failures,
     end_session,
+    end_user_sessions,
     live_session,
-    record_failure,
-    seconds_locked_out,
     start_session,
 )
 from analytics.decisions.users import set_active
 
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
-LIMIT = LoginLimit(max_failures=3, window=timedelta(minutes=5))
+IDLE = timedelta(minutes=30)
 
 
 def test_a_session_lives_until_it_expires(conn, people):
@@ -25,6 +22,13 @@ def test_a_session_lives_until_it_expires(conn, people):
     assert found.user == user
     assert found.csrf_token == session.csrf_token
     assert live_session(conn, token, NOW + timedelta(hours=8)) is None
+
+
+def test_a_session_left_idle_ends_before_it_expires_and_use_keeps_it_alive(conn, people):
+    token, _ = start_session(conn, people["reviewer"], timedelta(hours=8), NOW)
+    for minutes in (20, 40, 60):  # used every 20 minutes: alive
+        assert live_session(conn, token, NOW + timedelta(minutes=minutes), IDLE) is not None
+    assert live_session(conn, token, NOW + timedelta(minutes=91), IDLE) is None
 
 
 def test_the_store_keeps_only_a_digest_of_the_token(conn, people):
@@ -47,6 +51,14 @@ def test_ending_a_session_logs_it_out(conn, people):
     assert live_session(conn, token, NOW) is None
 
 
+def test_logging_out_everywhere_ends_every_session_of_that_user_only(conn, people):
+    tokens = [start_session(conn, people["reviewer"], timedelta(hours=1), NOW)[0] for _ in "ab"]
+    other, _ = start_session(conn, people["supervisor"], timedelta(hours=1), NOW)
+    assert end_user_sessions(conn, "reviewer") == 2
+    assert [live_session(conn, token, NOW) for token in tokens] == [None, None]
+    assert live_session(conn, other, NOW) is not None
+
+
 def test_a_deactivated_users_session_stops_working(conn, people):
     token, _ = start_session(conn, people["reviewer"], timedelta(hours=1), NOW)
     set_active(conn, "reviewer", False)
@@ -57,29 +69,3 @@ def test_a_new_session_clears_expired_ones(conn, people):
     start_session(conn, people["reviewer"], timedelta(minutes=1), NOW)
     start_session(conn, people["reviewer"], timedelta(minutes=1), NOW + timedelta(minutes=2))
     assert conn.execute("select count(*) from sessions").fetchone()[0] == 1
-
-
-def test_logins_lock_after_the_limit_until_the_first_failure_leaves_the_window(conn):
-    for minute in (0, 1, 2):
-        assert seconds_locked_out(conn, "li", "10.0.0.1", LIMIT, NOW) == 0
-        record_failure(conn, "li", "10.0.0.1", LIMIT, NOW + timedelta(minutes=minute))
-    # Three failures at 0, 1 and 2 min: locked until the first one is 5 min old.
-    at_three = NOW + timedelta(minutes=3)
-    assert seconds_locked_out(conn, "li", "10.0.0.1", LIMIT, at_three) == 120
-    assert seconds_locked_out(conn, "Li", "10.0.0.1", LIMIT, at_three) == 120
-    assert seconds_locked_out(conn, "li", "10.0.0.1", LIMIT, NOW + timedelta(minutes=5)) == 0
-
-
-def test_the_lock_is_per_user_and_address(conn):
-    for _ in range(3):
-        record_failure(conn, "li", "10.0.0.1", LIMIT, NOW)
-    assert seconds_locked_out(conn, "li", "10.0.0.2", LIMIT, NOW) == 0
-    assert seconds_locked_out(conn, "wang", "10.0.0.1", LIMIT, NOW) == 0
-
-
-def test_a_successful_login_clears_the_failures(conn):
-    for _ in range(2):
-        record_failure(conn, "li", "10.0.0.1", LIMIT, NOW)
-    clear_failures(conn, "li", "10.0.0.1")
-    record_failure(conn, "li", "10.0.0.1", LIMIT, NOW)
-    assert seconds_locked_out(conn, "li", "10.0.0.1", LIMIT, NOW) == 0

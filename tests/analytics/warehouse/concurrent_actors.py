@@ -24,15 +24,23 @@ def pipeline(root: Path, outputs: list[str]) -> dict:
 
 
 def reviewer(root: Path, event_ids: list[str]) -> dict:
-    """Confirms each event, as fast as it can."""
-    from analytics.decisions.decisions import DecisionChange, decide
+    """Syncs the queue as the workbench does, then confirms each event with a second reviewer
+    (wrong-way rides are reviewed twice), as fast as it can."""
+    from analytics.decisions.decisions import decide
+    from analytics.decisions.models import DecisionChange
+    from analytics.decisions.policy import load_policy
+    from analytics.decisions.queue_sync import sync_from_warehouse
     from analytics.decisions.store import store_session
     from analytics.decisions.users import add_user
 
+    sync_from_warehouse(root)
+    change = DecisionChange(decision="confirmed", disposition="warning")
     with store_session(root) as conn:
-        user = add_user(conn, "li.jing", "reviewer", "a long enough passphrase")
+        first = add_user(conn, "li.jing", "reviewer", "a long enough passphrase")
+        second = add_user(conn, "wang.fang", "reviewer", "a long enough passphrase")
         for event_id in event_ids:
-            decide(conn, event_id, DecisionChange(decision="confirmed"), 0, user, datetime.now(UTC))
+            for version, user in enumerate((first, second)):
+                decide(conn, event_id, change, version, user, datetime.now(UTC), load_policy())
     return {"decided": len(event_ids)}
 
 

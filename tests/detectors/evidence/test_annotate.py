@@ -9,8 +9,12 @@ from detectors.evidence.annotate import (
     SIGNAL_COLORS,
     ZONE_COLORS,
     annotate_frame,
+    clock_line,
     closeup,
     header_strip,
+    place_line,
+    rule_line,
+    signal_chip_text,
 )
 from detectors.evidence.scene import build_scene
 from detectors.signals.states import SignalState
@@ -95,3 +99,50 @@ def test_closeup_is_upscaled_to_a_readable_height_within_limits(
     crop = np.zeros((*crop_size, 3), np.uint8)
 
     assert closeup(crop).shape[:2] == expected
+
+
+def named(camera):
+    """The test camera with display names for its crosswalk, lane and signal."""
+    data = camera.model_dump()
+    data["crosswalks"][0]["name"] = "北侧人行横道"
+    data["lanes"][0]["name"] = "西行非机动车道"
+    data["signals"][0]["name"] = "北侧行人灯"
+    return type(camera).model_validate(data)
+
+
+def test_captions_are_chinese_and_name_zones_and_signals_by_their_display_names(
+    camera, make_violation
+) -> None:
+    scene = build_scene(make_violation(), named(camera), datetime(2025, 3, 1, 8, 0))
+    assert place_line(scene) == "Đống Đa｜设备编号 test-cam-01｜Test junction, north approach"
+    assert clock_line(scene, 30, 3.0) == (
+        "2025-03-01 08:00:03.000 UTC+08:00｜视频第 3.00 秒，第 30 帧"
+    )
+    assert signal_chip_text(scene) == "北侧行人灯：红灯"
+    assert rule_line(scene) == "行人闯红灯｜北侧人行横道｜#17 行人"
+    for text in (rule_line(scene), signal_chip_text(scene)):
+        assert "north" not in text and "ped_" not in text and "Pedestrian" not in text
+
+
+def test_a_wrong_way_courier_is_captioned_with_its_platform_name(camera, make_violation) -> None:
+    from detectors.events.violation import CourierAttribution
+
+    violation = make_violation(
+        rule="wrong_way",
+        zone_id="wb",
+        class_name="motorcycle",
+        signal_id=None,
+        signal_state=None,
+        courier=CourierAttribution("meituan", 0.84),
+    )
+    scene = build_scene(violation, named(camera), None)
+    assert rule_line(scene) == (
+        "非机动车逆行｜西行非机动车道（箭头为规定方向）｜#17 电动车/摩托车｜外卖：美团外卖（0.84）"
+    )
+    assert signal_chip_text(scene) is None
+    assert clock_line(scene, 30, 3.0).startswith("时间未知")
+
+
+def test_unnamed_zones_and_signals_fall_back_to_their_kind_and_id(scene) -> None:
+    assert rule_line(scene) == "行人闯红灯｜人行横道 north｜#17 行人"
+    assert signal_chip_text(scene) == "信号灯 ped_north：红灯"

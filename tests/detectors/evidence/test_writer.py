@@ -91,11 +91,12 @@ def test_event_json_records_the_event_and_the_digest_of_every_file(written, make
     assert record["time"]["wall_clock_end"] == "2025-03-01T08:00:03.500+08:00"
     assert record["zone"] == {
         "id": "north",
+        "name": None,  # the test camera names none of its zones
         "kind": "crosswalk",
         "polygon": [[10, 150], [310, 150], [310, 200], [10, 200]],
         "legal_direction": None,
     }
-    assert record["signal"] == {"id": "ped_north", "state": "red"}
+    assert record["signal"] == {"id": "ped_north", "name": None, "state": "red"}
     assert record["road_user"]["track_id"] == 17
     positions = record["road_user"]["positions"]
     assert [p["frame_index"] for p in positions] == [p.frame_index for p in violation.track]

@@ -5,7 +5,7 @@ from analytics.decisions.synthetic import synthetic_event
 SCRIPT = "<script>alert('x')</script>"
 
 
-def test_the_event_page_shows_clip_stills_facts_and_why(login, events):
+def test_the_event_page_shows_clip_stills_facts_and_why_by_display_names(login, events):
     event = events[0]  # a red-light crossing
     page = login("li").get(f"/events/{event['event_id']}")
     assert page.status_code == 200
@@ -14,17 +14,51 @@ def test_the_event_page_shows_clip_stills_facts_and_why(login, events):
     assert f'<video id="evidence-video" src="{folder}/clip.mp4"' in html
     for still in ("frame_1_before.jpg", "frame_2_at.jpg", "frame_3_after.jpg", "closeup.jpg"):
         assert f'src="{folder}/{still}"' in html
-    assert html.count("✓ 与存证一致") == 5  # the clip and four pictures
-    assert '<dd id="signal">ped-00 红灯</dd>' in html
-    assert '<dd id="zone">z0</dd>' in html
-    assert "行人双脚从人行横道「z0」外进入时，信号灯「ped-00」为红灯。" in html
+    assert "✓ 证据与入库记录一致（6 个文件，SHA-256 校验）" in html
+    assert '<dd id="signal">行人信号灯（北）：红灯</dd>' in html
+    assert '<dd id="zone">西侧人行横道 z0</dd>' in html
+    assert '<dd id="place">幸福路口 cam-00</dd>' in html
+    assert (
+        "行人双脚从人行横道「西侧人行横道 z0」外进入时，信号灯「行人信号灯（北）」为红灯。" in html
+    )
     assert 'name="version" value="0"' in html
+    # raw ids only in the details panel
+    main, details = html.split('<details class="raw" id="raw-ids">', 1)
+    assert "ped-00" not in main and "ped-00" in details
+    assert "<dt>区域编号</dt><dd>z0</dd>" in details
 
 
 def test_a_wrong_way_event_shows_the_detected_platform_and_its_confidence(login, events):
     page = login("li").get(f"/events/{events[1]['event_id']}")
-    assert '<dd id="detected-platform">美团外卖，置信度 0.70</dd>' in page.text
-    assert '<option value="meituan" selected>' in page.text
+    assert '<dd id="detected-platform">美团外卖（置信度 0.70）</dd>' in page.text
+    assert '<option value="meituan" >' in page.text  # offered, not chosen for the reviewer
+
+
+def test_no_platform_detected_reads_unknown_without_a_confidence(login, queue_events):
+    from analytics.decisions.synthetic import synthetic_event
+
+    queue_events([{**synthetic_event(7), "courier_confidence": 0.0}])  # nothing detected
+    page = login("li").get(f"/events/{synthetic_event(7)['event_id']}").text
+    assert '<dd id="detected-platform">未识别</dd>' in page
+    assert '<option value="unknown" selected>无法辨认</option>' in page
+
+
+def test_opening_an_event_holds_it_for_the_reviewer(login, events):
+    event_id = events[0]["event_id"]
+    assert 'id="decision-form"' in login("li").get(f"/events/{event_id}").text
+    other = login("zhou").get(f"/events/{event_id}").text
+    assert "该事件正由 <strong>li</strong> 审核" in other
+    assert 'id="decision-form"' not in other
+
+
+def test_the_form_offers_the_rules_penalty_schedule(login, events):
+    page = login("li").get(f"/events/{events[1]['event_id']}").text  # wrong-way
+    for code, name in (("warning", "警告"), ("fine", "罚款"), ("education", "教育")):
+        assert f'value="{code}"' in page and name in page
+    assert '<input type="radio" name="disposition" value="warning" checked>' in page
+    assert 'min="5" max="50"' in page
+    assert "依据：《中华人民共和国道路交通安全法》第三十五条、第八十九条" in page
+    assert "该类违法实行双人复核" in page
 
 
 def test_event_text_with_markup_is_shown_as_text_never_run(login, queue_events):

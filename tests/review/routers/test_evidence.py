@@ -26,7 +26,22 @@ def test_a_still_and_the_clip_are_served_to_a_logged_in_user(login, events, clip
     assert still.content[:2] == b"\xff\xd8"
     clip = browser.get(clip_url)
     assert (clip.status_code, clip.headers["content-type"]) == (200, "video/mp4")
-    assert clip.headers["cache-control"] == "private, max-age=3600"
+    assert clip.headers["cache-control"] == "no-store"  # like the pages: nothing stays behind
+
+
+def test_fetching_an_evidence_file_is_in_the_security_log(login, events, clip_url, warehouse):
+    from analytics.decisions.security_log import recent_entries
+    from analytics.decisions.store import store_session
+
+    browser = login("li")
+    browser.get(clip_url)
+    browser.get(clip_url, headers={"Range": "bytes=100-199"})  # the player seeking: same view
+    browser.get(f"/events/{events[1]['event_id']}")
+    with store_session(warehouse) as conn:
+        viewed = [
+            (e.username, e.target) for e in recent_entries(conn) if e.action == "evidence_viewed"
+        ]
+    assert viewed == [("li", events[1]["event_id"]), ("li", clip_url.removeprefix("/evidence/"))]
 
 
 def test_the_clip_answers_byte_ranges_so_the_player_can_seek(login, clip_url):
