@@ -102,7 +102,9 @@ def send(alert: Alert, settings: AlertSettings) -> list[str]:
                 error,
             )
     if not settings.webhook_url and not settings.email_to:
-        log.warning("alert %r: no channel configured (CIVILITY_ALERT_*): %s", alert.subject, alert.text)
+        log.warning(
+            "alert %r: no channel configured (CIVILITY_ALERT_*): %s", alert.subject, alert.text
+        )
     return delivered
 
 
@@ -136,7 +138,11 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
     map_index = getattr(ti, "map_index", -1)
     task = f"{ti.dag_id}.{ti.task_id}" + (f"[{map_index}]" if map_index >= 0 else "")
     error = context.get("exception")
-    reason = str(error) if error else "任务进程中止 (the task's process ended without an error: worker killed or lost)"
+    reason = (
+        str(error)
+        if error
+        else "任务进程中止 (the task's process ended without an error: worker killed or lost)"
+    )
     log_url = getattr(ti, "log_url", None)
     details = {
         "kind": "task_failed",
