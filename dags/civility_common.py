@@ -10,7 +10,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset
+from airflow.sdk import Asset, CronTriggerTimetable
 
 # Emitted by clip_ingest when it registers clips; schedules clip_analysis. Its events carry the
 # new clip ids in extra["clip_ids"].
@@ -22,6 +22,14 @@ REGISTERED_CLIPS = Asset(name="civility_registered_clips", uri="civility://clips
 DETECTION_POOL = "civility_detection"
 
 START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def local_cron(variable: str, default: str) -> CronTriggerTimetable:
+    """The cron schedule in ``$variable`` (else ``default``), in the board's time zone
+    ``$CIVILITY_BOARD_TIMEZONE`` (default Asia/Shanghai): a schedule is needed when the file is
+    parsed, so these two are read then, from the environment."""
+    timezone = os.environ.get("CIVILITY_BOARD_TIMEZONE", "Asia/Shanghai")
+    return CronTriggerTimetable(os.environ.get(variable, default), timezone=timezone)
 
 
 def alert_on_failure(context: dict[str, Any]) -> None:

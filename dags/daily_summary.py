@@ -15,8 +15,8 @@ import os
 from datetime import timedelta
 from typing import Any
 
-from airflow.sdk import CronTriggerTimetable, dag, task
-from civility_common import DEFAULT_ARGS, START_DATE
+from airflow.sdk import dag, task
+from civility_common import DEFAULT_ARGS, START_DATE, local_cron
 
 
 @task
@@ -41,10 +41,7 @@ def send_summary(data_interval_end=None, dag_run=None) -> dict[str, Any]:
 @dag(
     dag_id="daily_summary",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable(
-        os.environ.get("CIVILITY_SUMMARY_CRON", "30 8 * * *"),
-        timezone=os.environ.get("CIVILITY_BOARD_TIMEZONE", "Asia/Shanghai"),
-    ),
+    schedule=local_cron("CIVILITY_SUMMARY_CRON", "30 8 * * *"),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

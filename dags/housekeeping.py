@@ -22,9 +22,9 @@ import os
 from datetime import timedelta
 from typing import Any
 
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import dag, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
-from civility_common import DEFAULT_ARGS, START_DATE
+from civility_common import DEFAULT_ARGS, START_DATE, local_cron
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +105,7 @@ def report() -> dict[str, Any]:
 @dag(
     dag_id="housekeeping",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable(
-        os.environ.get("CIVILITY_HOUSEKEEPING_CRON", "0 3 * * *"),
-        timezone=os.environ.get("CIVILITY_BOARD_TIMEZONE", "Asia/Shanghai"),
-    ),
+    schedule=local_cron("CIVILITY_HOUSEKEEPING_CRON", "0 3 * * *"),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

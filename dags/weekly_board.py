@@ -30,9 +30,9 @@ import logging
 import os
 from typing import Any
 
-from airflow.sdk import CronTriggerTimetable, Param, PokeReturnValue, dag, task
+from airflow.sdk import Param, PokeReturnValue, dag, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
-from civility_common import DEFAULT_ARGS, START_DATE
+from civility_common import DEFAULT_ARGS, START_DATE, local_cron
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +94,7 @@ def publish(readiness: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]
 @dag(
     dag_id="weekly_board",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable(
-        os.environ.get("CIVILITY_BOARD_CRON", "0 8 * * 1"),
-        timezone=os.environ.get("CIVILITY_BOARD_TIMEZONE", "Asia/Shanghai"),
-    ),
+    schedule=local_cron("CIVILITY_BOARD_CRON", "0 8 * * 1"),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

@@ -446,3 +446,29 @@ def smtp_receiver() -> Iterator[Receiver]:
     receiver.address = f"127.0.0.1:{port}"
     yield receiver
     controller.stop()
+
+
+@dataclass(frozen=True)
+class PublicationStandIns:
+    refused: type  # PublishRefused(reason, message)
+    outcome: type  # PublishOutcome(folder, revision, unchanged)
+
+
+@pytest.fixture(scope="session")
+def publication_stand_ins() -> PublicationStandIns:
+    """Stand-ins of the shape HELPERS.md agrees for ``analytics.board.publish`` ("Publishing
+    refusals"): ``PublishRefused``, an InputError with a ``reason``, and ``PublishOutcome``."""
+    from detectors.config.errors import InputError
+
+    class PublishRefused(InputError):
+        def __init__(self, reason: str, message: str):
+            self.reason = reason
+            super().__init__(message)
+
+    @dataclass(frozen=True)
+    class PublishOutcome:
+        folder: Path
+        revision: int
+        unchanged: bool
+
+    return PublicationStandIns(PublishRefused, PublishOutcome)

@@ -108,7 +108,7 @@ def statsd_lines() -> list[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def board_publication_interface():
+def board_publication_interface(publication_stand_ins):
     """Until the board-publication branch is merged, ``analytics.board.publish`` lacks the
     interface agreed in HELPERS.md ("Publishing refusals"); this stands in for it on top of
     today's ``publish_week``: a week not over or without clips is refused unless forced, and a
@@ -121,20 +121,9 @@ def board_publication_interface():
         return
     from analytics.board.revisions import board_revisions
     from analytics.warehouse import connect
-    from detectors.config.errors import InputError
     from orchestration.readiness import week_window
 
-    class PublishRefused(InputError):
-        def __init__(self, reason: str, message: str):
-            self.reason = reason
-            super().__init__(message)
-
-    @dataclass(frozen=True)
-    class PublishOutcome:
-        folder: Path
-        revision: int
-        unchanged: bool
-
+    PublishRefused, PublishOutcome = publication_stand_ins.refused, publication_stand_ins.outcome
     publish_today = publish.publish_week
 
     def publish_week(root, week, config, force=False, count_clips_pending=0):

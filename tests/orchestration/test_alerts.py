@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from orchestration.alerts import Alert, AlertSettings, send, task_failure_alert, webhook_body
 
-ALERT = Alert("任务失败 clip_analysis.report", "原因 error: 2 of 5 clip(s) failed", {"kind": "x"})
+ALERT = Alert("任务失败 example.task", "原因 error: 2 of 5 clip(s) failed", {"kind": "x"})
 
 
 def settings_for(webhook_receiver=None, smtp_receiver=None, **env) -> AlertSettings:

@@ -3,34 +3,19 @@ scripted stand-in for ``analytics.board.publish`` answers, the outcome is kept p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from analytics.board import publish as board_publish
-from detectors.config.errors import InputError
 from orchestration.boards import EXPECTED_REFUSALS, last_outcome, publish_board
 
 NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
 
 
-class PublishRefused(InputError):
-    def __init__(self, reason: str, message: str):
-        self.reason = reason
-        super().__init__(message)
-
-
-@dataclass(frozen=True)
-class PublishOutcome:
-    folder: Path
-    revision: int
-    unchanged: bool
-
-
 @pytest.fixture
-def answers(monkeypatch):
+def answers(monkeypatch, publication_stand_ins):
     """Set ``answers.next`` to what publish_week returns or raises; calls are kept."""
 
     class Answers:
@@ -44,13 +29,16 @@ def answers(monkeypatch):
             return self.next
 
     scripted = Answers()
-    monkeypatch.setattr(board_publish, "PublishRefused", PublishRefused, raising=False)
+    refused = publication_stand_ins.refused
+    monkeypatch.setattr(board_publish, "PublishRefused", refused, raising=False)
     monkeypatch.setattr(board_publish, "publish_week", scripted.publish_week)
     return scripted
 
 
-def test_a_published_revision_is_kept_as_the_weeks_outcome(answers, locations):
-    answers.next = PublishOutcome(Path("/wh/boards/week=2026-W47/rev=002"), 2, False)
+def test_a_published_revision_is_kept_as_the_weeks_outcome(
+    answers, locations, publication_stand_ins
+):
+    answers.next = publication_stand_ins.outcome(Path("/wh/boards/week=2026-W47/rev=002"), 2, False)
 
     outcome = publish_board(locations, "2026-W47", None, count_clips_pending=3, now=NOW)
 
@@ -67,15 +55,15 @@ def test_a_published_revision_is_kept_as_the_weeks_outcome(answers, locations):
     assert answers.calls == [{"week": "2026-W47", "force": False, "pending": 3}]
 
 
-def test_nothing_changed_is_reported_as_unchanged(answers, locations):
-    answers.next = PublishOutcome(Path("/wh/boards/week=2026-W47/rev=001"), 1, True)
+def test_nothing_changed_is_reported_as_unchanged(answers, locations, publication_stand_ins):
+    answers.next = publication_stand_ins.outcome(Path("/wh/boards/week=2026-W47/rev=001"), 1, True)
 
     assert publish_board(locations, "2026-W47", None)["status"] == "unchanged"
 
 
 @pytest.mark.parametrize("reason", ["future_week", "week_not_over", "no_clips", "below_coverage"])
-def test_a_refusal_is_an_outcome_with_its_reason(answers, locations, reason):
-    answers.next = PublishRefused(reason, "第 2026-W47 周 ... (week 2026-W47 ...)")
+def test_a_refusal_is_an_outcome_with_its_reason(answers, locations, reason, publication_stand_ins):
+    answers.next = publication_stand_ins.refused(reason, "第 2026-W47 周 ... (week 2026-W47 ...)")
 
     outcome = publish_board(locations, "2026-W47", None, force=False)
 
@@ -84,8 +72,8 @@ def test_a_refusal_is_an_outcome_with_its_reason(answers, locations, reason):
     assert (reason in EXPECTED_REFUSALS) == (reason != "below_coverage")
 
 
-def test_forcing_is_passed_on(answers, locations):
-    answers.next = PublishOutcome(Path("/x"), 3, False)
+def test_forcing_is_passed_on(answers, locations, publication_stand_ins):
+    answers.next = publication_stand_ins.outcome(Path("/x"), 3, False)
 
     assert publish_board(locations, "2026-W47", None, force=True)["forced"] is True
     assert answers.calls[-1]["force"] is True
