@@ -16,6 +16,7 @@ import typer
 
 from civility.terminal import (
     JsonFlag,
+    clip_progress,
     console,
     errors,
     print_json,
@@ -137,20 +138,11 @@ def detect_clip(
             f"but --camera {camera} is '{camera_config.camera_id}'; pass that camera's file"
         )
     clip_start = parse_start(start, camera_config.timezone, "--start") if start else binding.start
-    detector = _detector(model, imgsz)
-    with progress_bar() as bar:
-        task = bar.add_task(f"detect {clip.name}", total=round(info.duration_s, 1))
+    with clip_progress(f"detect {clip.name}", info.duration_s) as progress:
+        detector = _detector(model, imgsz)
         processed = process_clip(
-            clip,
-            camera_config,
-            out,
-            detector,
-            platforms,
-            fps,
-            clip_start,
-            progress=lambda t: bar.update(task, completed=t),
+            clip, camera_config, out, detector, platforms, fps, clip_start, progress=progress
         )
-        bar.update(task, completed=info.duration_s)
     return clip_summary(processed)
 
 
@@ -357,6 +349,8 @@ def _mount_other_steps(argv: list[str]) -> None:
     from analytics.board.cli import board_app
     from analytics.synthetic.cli import synthetic_app
     from cases.cli import cases_app
+    from detectors.config.cli import camera_app
+    from orchestration.cli import clips_app
     from review.cli import review_app
 
     app.add_typer(accidents_app, name="accidents")
@@ -364,6 +358,8 @@ def _mount_other_steps(argv: list[str]) -> None:
     app.add_typer(synthetic_app, name="synthetic")
     app.add_typer(review_app, name="review")
     app.add_typer(cases_app, name="cases")
+    app.add_typer(camera_app, name="camera")
+    app.add_typer(clips_app, name="clips")
 
 
 _mount_other_steps(sys.argv)

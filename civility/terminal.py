@@ -16,7 +16,8 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +28,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Column, Table
 
 from detectors.config.errors import InputError
+from detectors.progress import ProgressLog
 
 # Without a terminal there is no width to read; tables get room enough for their usual columns.
 _LOG_WIDTH = 160
@@ -91,3 +93,21 @@ def progress_bar() -> Progress:
         console=errors,
         transient=not sys.stderr.isatty(),
     )
+
+
+@contextmanager
+def clip_progress(description: str, total_s: float) -> Iterator[Callable[[float], None]]:
+    """The engine's progress callback for one clip: a bar on a terminal; without one (a log, a
+    scheduler), a plain line on stderr every 15 s, so a long detection is never silent."""
+    if not errors.is_terminal:
+        with ProgressLog(description, total_s, _plain_line) as progress:
+            yield progress
+        return
+    with progress_bar() as bar:
+        task = bar.add_task(description, total=round(total_s, 1))
+        yield lambda t_s: bar.update(task, completed=t_s)
+        bar.update(task, completed=total_s)
+
+
+def _plain_line(line: str) -> None:
+    errors.print(line, markup=False, highlight=False)

@@ -14,6 +14,12 @@ that `$CIVILITY_CAMERAS/<camera_id>.yaml` describes its camera, then move it int
 store (`$CIVILITY_CLIP_STORE/clips/<clip_id>/`, with `record.json`). A refused clip goes to
 `$CIVILITY_QUARANTINE/clips/` with a `.reason.json` beside it; the others carry on.
 
+Before that, `requeue` puts clips quarantined for an unknown camera back into the landing area
+once `$CIVILITY_CAMERAS/<camera_id>.yaml` exists (onboarding a camera: docs/airflow.md). Checks
+before registering: the clip decodes to its end (a file cut short in copying is quarantined as
+`partial`), lasts at least 1 s, and its timestamps neither run backwards nor jump; identical files
+dropped together register once (a lock on the footage's hash), the others are duplicates.
+
 When clips were registered, the asset `civility_registered_clips` is updated with their ids,
 which starts `clip_analysis`. More: docs/airflow.md.
 """
@@ -26,7 +32,24 @@ from typing import Any
 
 from airflow.sdk import Metadata, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
-from civility_common import DEFAULT_ARGS, REGISTERED_CLIPS, START_DATE, landing_area
+from civility_common import (
+    DEFAULT_ARGS,
+    REGISTERED_CLIPS,
+    START_DATE,
+    count_in_metrics,
+    landing_area,
+)
+
+
+@task
+def requeue() -> list[str]:
+    from orchestration.ingest import requeue_known_cameras
+    from orchestration.settings import Locations
+
+    locations = Locations.from_env()
+    return requeue_known_cameras(
+        landing_area(locations.landing, locations.landing_conn_id), locations
+    )
 
 
 @task
@@ -53,6 +76,8 @@ def ingest(key: str) -> dict[str, Any]:
 
 @task(outlets=[REGISTERED_CLIPS])
 def announce(outcomes: list[dict[str, Any]]):
+    statuses = [outcome["status"] for outcome in outcomes]
+    count_in_metrics("ingest", {status: statuses.count(status) for status in set(statuses)})
     new = [outcome["clip_id"] for outcome in outcomes if outcome["status"] == "registered"]
     if not new:
         raise AirflowSkipException("no new clips: the asset stays as it was")
@@ -70,7 +95,9 @@ def announce(outcomes: list[dict[str, Any]]):
     tags=["traffic-civility", "ingest"],
 )
 def clip_ingest():
-    announce(ingest.expand(key=find_new_clips()))
+    keys = find_new_clips()
+    requeue() >> keys
+    announce(ingest.expand(key=keys))
 
 
 clip_ingest()

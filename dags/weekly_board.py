@@ -15,7 +15,13 @@ time: the board config YAML `$CIVILITY_BOARD_CONFIG` (ranking rules and the boar
   `$CIVILITY_BOARD_DEADLINE_HOURS` (default 32) after the week ended: Tuesday 08:00.
 - `publish`: `analytics.board.publish.publish_week` writes a new revision `boards/week=W/rev=NNN`
   with the accident trends; the board states its coverage. Published at the deadline with
-  clips missing, it says how many; re-run `publish` later for a complete revision.
+  clips missing, it says how many; re-run `publish` later for a complete revision. When nothing
+  changed since the latest revision, no new one is written. The board refuses a week not yet
+  over or without analysed clips (the task is skipped: nothing to publish) and one below its
+  coverage threshold (the task fails and the operators are told); trigger with the param
+  `force` to publish anyway. The outcome is kept in `$CIVILITY_OPERATIONS/boards/<week>.json`.
+
+One run at a time: two runs publishing the same week would race for revisions.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ import logging
 import os
 from typing import Any
 
-from airflow.sdk import CronTriggerTimetable, Param, PokeReturnValue, dag, task
-from civility_common import DEFAULT_ARGS, START_DATE
+from airflow.sdk import Param, PokeReturnValue, dag, task
+from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+from civility_common import DEFAULT_ARGS, START_DATE, local_cron
 
 log = logging.getLogger(__name__)
 
@@ -62,30 +69,35 @@ def week_processed(week: str) -> PokeReturnValue:
 
 
 @task
-def publish(readiness: dict[str, Any]) -> dict[str, Any]:
-    from analytics.board.publish import publish_week
-    from analytics.warehouse import warehouse_root
+def publish(readiness: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    from orchestration.boards import EXPECTED_REFUSALS, publish_board
     from orchestration.settings import Locations
 
-    root = warehouse_root(Locations.from_env().warehouse)
-    folder = publish_week(
-        root, readiness["week"], board_config(), count_clips_pending=readiness["count_pending"]
-    ).folder
-    if not readiness["is_complete"]:
-        pending = readiness["count_pending"]
-        log.warning("%s: published at the deadline, %d clip(s) not analysed", folder, pending)
-    return {**readiness, "folder": str(folder)}
+    week, pending = readiness["week"], readiness["count_pending"]
+    outcome = publish_board(
+        Locations.from_env(), week, board_config(), pending, force=bool(params.get("force"))
+    )
+    if outcome["status"] == "refused":
+        if outcome["reason"] in EXPECTED_REFUSALS:
+            raise AirflowSkipException(f"{week}: not published ({outcome['message']})")
+        raise AirflowFailException(
+            f"{week}: not published ({outcome['message']}); fix the cause, or trigger "
+            f'weekly_board with {{"week": "{week}", "force": true}} to publish anyway'
+        )
+    if outcome["status"] == "unchanged":
+        log.info("%s: nothing changed since revision %d; none written", week, outcome["revision"])
+    elif not readiness["is_complete"]:
+        log.warning("%s: published at the deadline, %d clip(s) not analysed", week, pending)
+    return {**readiness, **outcome}
 
 
 @dag(
     dag_id="weekly_board",
     doc_md=__doc__,
-    schedule=CronTriggerTimetable(
-        os.environ.get("CIVILITY_BOARD_CRON", "0 8 * * 1"),
-        timezone=os.environ.get("CIVILITY_BOARD_TIMEZONE", "Asia/Shanghai"),
-    ),
+    schedule=local_cron("CIVILITY_BOARD_CRON", "0 8 * * 1"),
     start_date=START_DATE,
     catchup=False,
+    max_active_runs=1,
     default_args=DEFAULT_ARGS,
     params={
         "week": Param(
@@ -93,7 +105,12 @@ def publish(readiness: dict[str, Any]) -> dict[str, Any]:
             type=["null", "string"],
             pattern=r"^\d{4}-W\d{2}$",
             description="ISO week to publish, e.g. 2026-W47; default: the week before the run",
-        )
+        ),
+        "force": Param(
+            False,
+            type="boolean",
+            description="Publish even a week the board refuses (not over, no clips, low coverage)",
+        ),
     },
     tags=["traffic-civility", "board"],
 )

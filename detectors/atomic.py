@@ -8,6 +8,7 @@ place; a run killed half-way leaves only a hidden staging folder, removed by the
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import shutil
 import tempfile
@@ -61,6 +62,21 @@ def staged_folder(final: Path, shared: bool = False) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextmanager
+def file_lock(path: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive OS lock (flock) on ``path`` inside the block; yield whether it is held
+    (always, when ``wait``). The kernel releases it when its holder dies, so a killed process
+    leaves no stale lock; NFSv4 and CephFS honour it across machines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:

@@ -80,6 +80,7 @@ def clip_row(result: ClipResult, clip_sha256: str, processed_at: datetime) -> di
         "engine_version": ENGINE_VERSION,
         "runtime_s": round(result.runtime_s, 3),
         "processed_at": processed_at,
+        "camera_config_sha256": result.camera_config_sha256,
     }
 
 
@@ -210,6 +211,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("engine_version", pa.string()),
             ("runtime_s", pa.float64()),
             ("processed_at", _TS),
+            ("camera_config_sha256", pa.string()),
         ]
     ),
     "events": pa.schema(

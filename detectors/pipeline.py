@@ -18,7 +18,7 @@ from pathlib import Path
 
 import supervision as sv
 
-from detectors.config.camera import CameraConfig, camera_config_hash
+from detectors.config.camera import CameraConfig, camera_config_hash, camera_config_sha256
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
 from detectors.events.attribution import CourierBook
@@ -50,6 +50,7 @@ class ClipResult:
     analysis_fps: float
     model_version: str
     config_hash: str
+    camera_config_sha256: str = ""  # of the camera as configured, before scaling to the clip
     violations: list[Violation] = field(default_factory=list)
     signal_timeline: list[SignalSegment] = field(default_factory=list)
     tracks: list[TrackSummary] = field(default_factory=list)
@@ -99,6 +100,7 @@ def analyse_clip(
     (left unknown without one); what each frame showed handed to ``frame_log``, if given."""
     started = time.perf_counter()
     info = probe_clip(clip_path)
+    configured_sha256 = camera_config_sha256(camera)
     camera = camera.scaled_to(info.width, info.height)
     rate = min(analysis_fps, info.fps)
     result = ClipResult(
@@ -108,6 +110,7 @@ def analyse_clip(
         analysis_fps=rate,
         model_version=detector.version,
         config_hash=camera_config_hash(camera),
+        camera_config_sha256=configured_sha256,
     )
     monitor = SignalMonitor(camera.signals, rate, clip_start)
     tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)

@@ -1,51 +1,180 @@
-"""Run the engine on a registered clip, into the store's staging output folder.
+"""Analyse a registered clip: the engine into the store's staging outputs, then the warehouse.
 
 The outputs appear atomically (``process_clip``), so a detection killed half-way leaves nothing
-a warehouse load could pick up, and running it again simply starts over. A clip already in the
-warehouse is not analysed again. Footage the engine cannot decode is quarantined with the
-engine's reason; a broken camera file is not the clip's fault and stays an error to fix.
+a warehouse load could pick up, and running it again simply starts over. A clip already analysed
+with the current model and camera file is not analysed again. Footage the engine cannot decode is
+quarantined with the engine's reason; a broken camera file is not the clip's fault and stays an
+error to fix. Every failed attempt is kept in the store (``failures/<clip_id>.json``) with its
+error, for the run's report, the daily summary and the next run's sweep.
+
+Clip continuity: the camera's previous clip is ``ClipStore.previous_clip(record)``; a detection
+that continues from its end state takes it where ``process_clip`` is called below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
 
 from detectors.config.errors import InputError
-from detectors.detections.detector import Detector, DetectorSettings, default_model
+from detectors.detections.detector import Detector, DetectorSettings, default_model, model_version
 from detectors.frames.binding import sidecar_path
 from detectors.frames.source import ClipError
+from detectors.pipeline import Progress
 from detectors.process import process_clip
 from orchestration.ingest import clip_quarantine
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
 from orchestration.store import ClipRecord, ClipStore
+from orchestration.sweep import camera_state, due_reason
 from orchestration.validate import camera_for
+
+NOT_FINISHED = (
+    "no error recorded: the task did not finish (worker killed, out of memory or lost); "
+    "see the task's log"
+)
 
 
 def detect_registered(
-    clip_id: str, locations: Locations, detector: Detector | None = None
+    clip_id: str,
+    locations: Locations,
+    detector: Detector | None = None,
+    progress: Progress | None = None,
 ) -> Path | None:
-    """The clip's output folder, freshly written; None if the clip is already in the warehouse
-    or was quarantined because the engine cannot read it."""
+    """The clip's output folder, freshly written; None if the clip is analysed already with
+    this model and camera file, or was quarantined because the engine cannot read it."""
     store = ClipStore(locations.store)
+    record = registered(store, clip_id, locations)
+    model = detector.version if detector else model_version(default_model())
+    with failure_recorded(store, record, "detect", locations, model):
+        camera = camera_for(record.camera_id, locations.cameras)
+        state = camera_state(record.camera_id, locations.cameras)
+        request = store.reanalysis_request(clip_id)
+        if due_reason(store.analysed(clip_id), None, request, model, state) is None:
+            return None
+        detector = detector or Detector(DetectorSettings(model=default_model()))
+        out = store.output_dir(clip_id)
+        try:
+            process_clip(
+                store.clip_path(record),
+                camera,
+                out,
+                detector,
+                clip_start=record.started_at,
+                progress=progress,
+            )
+        except ClipError as error:
+            refuse_registered(store, record, locations, str(error))
+            return None
+    return out
+
+
+def load_registered(
+    clip_id: str, locations: Locations, now: datetime | None = None
+) -> dict[str, Any]:
+    """Load the clip's staged outputs into the warehouse and mark it analysed; what the store
+    then says about it. Safe to repeat: a retry after the marker was written loads nothing."""
+    from analytics.warehouse import load_clip, warehouse_root
+
+    store = ClipStore(locations.store)
+    record = registered(store, clip_id, locations)
+    out = store.output_dir(clip_id)
+    with failure_recorded(store, record, "load", locations):
+        done = store.analysed(clip_id)
+        if not out.is_dir():
+            if done is None:
+                raise InputError(
+                    f"clip {clip_id}: no outputs in {out} to load; its detect task writes them, "
+                    "run clip_analysis again"
+                )
+            return done  # a retry after the marker was written and the outputs removed
+        clip = pq.read_table(out / "clip.parquet").to_pylist()[0]
+        processed_at = clip["processed_at"].isoformat()
+        if done is not None and done.get("processed_at") == processed_at:
+            return store.mark_analysed(clip_id, done)  # loaded; a retry only tidies up
+        result = load_clip(warehouse_root(locations.warehouse), out)
+        return store.mark_analysed(
+            clip_id,
+            {
+                "clip_id": clip_id,
+                "load_id": result.load_id,
+                "week": result.week,
+                "count_events": result.count_events,
+                "model_version": clip["model_version"],
+                "camera_config_sha256": clip["camera_config_sha256"],
+                "processed_at": processed_at,
+                "analysed_at": (now or datetime.now(UTC)).isoformat(),
+            },
+        )
+
+
+def analysis_report(store: ClipStore, clip_ids: list[str]) -> dict[str, Any]:
+    """What became of the clips a run took on: analysed, quarantined by the engine, or failed
+    with the error of their last attempt."""
+    report: dict[str, Any] = {"analysed": [], "quarantined": [], "failed": []}
+    for clip_id in clip_ids:
+        record = store.record(clip_id)
+        failure = store.failure(clip_id)
+        if record is None:
+            report["quarantined"].append(clip_id)
+        elif failure is None and store.analysed(clip_id) and not store.reanalysis_request(clip_id):
+            report["analysed"].append(clip_id)
+        else:
+            failure = failure or {"stage": "detect or load", "error": NOT_FINISHED}
+            report["failed"].append(
+                {
+                    "clip_id": clip_id,
+                    "camera_id": record.camera_id,
+                    "source": record.source,
+                    "stage": failure["stage"],
+                    "error": failure["error"],
+                }
+            )
+    return report
+
+
+def registered(store: ClipStore, clip_id: str, locations: Locations) -> ClipRecord:
     record = store.record(clip_id)
     if record is None:
         raise InputError(
             f"clip {clip_id} is not registered in {store.root}; it may have been quarantined "
             f"(see {clip_quarantine(locations)}) — run clip_ingest for new clips"
         )
-    if store.analysed(clip_id) is not None:
-        return None
-    camera = camera_for(record.camera_id, locations.cameras)
-    detector = detector or Detector(DetectorSettings(model=default_model()))
-    out = store.output_dir(clip_id)
+    return record
+
+
+@contextmanager
+def failure_recorded(
+    store: ClipStore,
+    record: ClipRecord,
+    stage: str,
+    locations: Locations,
+    model: str | None = None,
+) -> Iterator[None]:
+    """Keep any error raised inside in the store, with what the attempt ran with (the model,
+    when it ran one), and re-raise."""
     try:
-        process_clip(store.clip_path(record), camera, out, detector, clip_start=record.started_at)
-    except ClipError as error:
-        refuse_registered(store, record, locations, str(error))
-        return None
-    return out
+        yield
+    except Exception as error:
+        store.record_failure(
+            record.clip_id,
+            {
+                "clip_id": record.clip_id,
+                "stage": stage,
+                "error": str(error) or type(error).__name__,
+                "error_type": type(error).__name__,
+                "is_input_error": isinstance(error, InputError),
+                "model_version": model,
+                "camera_file_sha256": camera_state(record.camera_id, locations.cameras).file_sha256,
+                "failed_at": datetime.now(UTC).isoformat(),
+            },
+        )
+        raise
 
 
 def refuse_registered(
@@ -54,7 +183,11 @@ def refuse_registered(
     """Move a registered clip the engine refused into quarantine and drop it from the store."""
     clip = store.clip_path(record)
     files = [clip] + [p for p in (sidecar_path(clip),) if p.is_file()]
-    details = {"landing_key": record.source, "record": record.model_dump(mode="json")}
+    details = {
+        "landing_key": record.source,
+        "refusal": "unreadable",
+        "record": record.model_dump(mode="json"),
+    }
     now = datetime.now(UTC)
     moved = quarantine(files, clip_quarantine(locations), reason, record.sha256, now, details)
     store.forget(record.clip_id)

@@ -2,8 +2,9 @@
 
 The 24 s sample clip is cut into shorter clips of different footage (so their SHA-256 differ)
 with different wall-clock starts, bound to the sample camera alternately by sidecar and by file
-name, plus one corrupt clip (a truncated MP4) that ingest must quarantine. The camera YAML goes
-into the cameras folder as ``<camera_id>.yaml``.
+name, plus three that ingest must quarantine: an MP4 cut short before its index (unreadable),
+one cut short after it (partial: its header still counts every frame) and a half-second stub
+(too short). The camera YAML goes into the cameras folder as ``<camera_id>.yaml``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import av
 import cv2
 
 from sample_video import write_sample
@@ -45,7 +47,7 @@ def demo_specs(count: int, length_s: float = 8.0) -> list[DemoClip]:
 @dataclass(frozen=True)
 class LandingDemo:
     clips: list[Path]  # the good ones, in the order of the specs
-    corrupt: Path
+    refused: dict[str, Path]  # by the refusal ingest must give: unreadable, partial, too_short
 
 
 def clip_name(start: datetime) -> str:
@@ -63,10 +65,33 @@ def write_landing_demo(
     shutil.copy(sample_dir / "camera.yaml", cameras / f"{CAMERA_ID}.yaml")
     landing.mkdir(parents=True, exist_ok=True)
     clips = [_write_clip(sample_dir / "intersection.mp4", spec, landing) for spec in specs]
-    corrupt = landing / clip_name(specs[0].start + timedelta(days=1))
+    refused = {
+        kind: landing / clip_name(specs[0].start + timedelta(days=days))
+        for days, kind in enumerate(("unreadable", "partial", "too_short"), start=1)
+    }
     footage = clips[0].read_bytes()
-    corrupt.write_bytes(footage[: len(footage) // 2])  # cut short: the MP4 index is at the end
-    return LandingDemo(clips, corrupt)
+    # Cut short: cv2 writes the MP4 index at the end, so nothing of this can be read.
+    refused["unreadable"].write_bytes(footage[: len(footage) // 2])
+    indexed_first = work / "index-first.mp4"
+    _index_first(clips[0], indexed_first)
+    indexed = indexed_first.read_bytes()
+    refused["partial"].write_bytes(indexed[: len(indexed) // 2])
+    _cut(sample_dir / "intersection.mp4", 0.0, 0.5, refused["too_short"])
+    return LandingDemo(clips, refused)
+
+
+def _index_first(clip: Path, out: Path) -> None:
+    """Re-mux ``clip`` with its index before the frames (``faststart``), as cameras write them."""
+    with (
+        av.open(str(clip)) as source,
+        av.open(str(out), "w", options={"movflags": "faststart"}) as target,
+    ):
+        video = source.streams.video[0]
+        stream = target.add_stream_from_template(video)
+        for packet in source.demux(video):
+            if packet.dts is not None:
+                packet.stream = stream
+                target.mux(packet)
 
 
 def _write_clip(sample: Path, spec: DemoClip, landing: Path) -> Path:

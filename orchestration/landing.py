@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ class Fetched:
     path: Path  # local copy, same file name as in the landing area
     sha256: str
     sidecar: Path | None
+    modified_at: datetime  # when the landing file was last written
 
 
 def settled_keys(
@@ -64,18 +66,19 @@ def fetched(area: Any, key: str, incoming: Path) -> Iterator[Fetched]:
     """Copy the landing file ``key`` (and its sidecar) into a new folder under ``incoming``;
     the folder and whatever is left in it are removed on exit."""
     incoming.mkdir(parents=True, exist_ok=True)
-    _remove_stale_fetches(incoming)
+    remove_stale_fetches(incoming)
     folder = Path(tempfile.mkdtemp(prefix="fetch-", dir=incoming))
     try:
         source = area / key
         local = folder / source.name
+        modified_at = datetime.fromtimestamp(source.stat().st_mtime, UTC)
         sha256 = copy_hashing(source, local)
         sidecar_source = source.with_suffix(SIDECAR_SUFFIX)
         sidecar = None
         if sidecar_source.is_file():
             sidecar = local.with_suffix(SIDECAR_SUFFIX)
             copy_hashing(sidecar_source, sidecar)
-        yield Fetched(key, local, sha256, sidecar)
+        yield Fetched(key, local, sha256, sidecar, modified_at)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -90,6 +93,15 @@ def copy_hashing(source: Any, target: Path) -> str:
     return digest.hexdigest()
 
 
+def return_to_landing(area: Any, key: str, local: Path, suffix: str) -> None:
+    """Write the local file ``local`` into the landing area as ``key`` with ``suffix`` (the clip
+    itself, or its sidecar)."""
+    target = (area / key).with_suffix(suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(local, "rb") as reader, target.open("wb") as writer:
+        shutil.copyfileobj(reader, writer, _CHUNK)
+
+
 def remove_from_landing(area: Any, key: str) -> None:
     """Delete a handled file and its sidecar from the landing area."""
     source = area / key
@@ -98,8 +110,10 @@ def remove_from_landing(area: Any, key: str) -> None:
             path.unlink()
 
 
-def _remove_stale_fetches(incoming: Path) -> None:
-    cutoff = time.time() - _STALE_FETCH_S
-    for folder in incoming.glob("fetch-*"):
-        if folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+def remove_stale_fetches(incoming: Path, now: float | None = None) -> list[Path]:
+    """Remove the fetch folders that killed ingests left; return them."""
+    cutoff = (now or time.time()) - _STALE_FETCH_S
+    stale = [folder for folder in incoming.glob("fetch-*") if folder.stat().st_mtime < cutoff]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale

@@ -29,6 +29,7 @@ _LOCATIONS = {
     "CIVILITY_CAMERAS": ("cameras", "cameras"),
     "CIVILITY_WAREHOUSE": ("warehouse", "warehouse"),
     "CIVILITY_QUARANTINE": ("quarantine", "quarantine"),
+    "CIVILITY_OPERATIONS": ("operations", "operations"),
 }
 
 
@@ -44,6 +45,7 @@ class Locations(BaseModel):
     cameras: Path  # one <camera_id>.yaml per camera
     warehouse: Path
     quarantine: Path  # refused files, each with a .reason.json beside it
+    operations: Path  # what the pipeline reports: board outcomes, housekeeping, daily summaries
     settle_s: float = 60.0  # a landing file younger than this may still be uploading
 
     @classmethod
@@ -57,7 +59,7 @@ class Locations(BaseModel):
         for field in ("landing", "accident_landing"):
             if "://" not in str(values[field]):
                 values[field] = str(Path(str(values[field])).expanduser())
-        for field in ("store", "cameras", "warehouse", "quarantine"):
+        for field in ("store", "cameras", "warehouse", "quarantine", "operations"):
             values[field] = Path(str(values[field])).expanduser()
         values["landing_conn_id"] = env.get("CIVILITY_LANDING_CONN_ID") or None
         if env.get("CIVILITY_LANDING_SETTLE_S"):

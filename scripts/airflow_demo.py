@@ -1,17 +1,20 @@
-"""Drive a running Airflow through its REST API: the demo behind scripts/airflow-standalone.sh and
-scripts/celery-demo.sh (docs/airflow.md).
+"""Drive a running Airflow through its REST API: the demos behind scripts/airflow-standalone.sh,
+scripts/celery-demo.sh and scripts/celery-failover.sh (docs/airflow.md).
 
 ``prepare`` drops sample clips into the landing area of ``$CIVILITY_DATA``; ``run`` logs in
-(``POST /auth/token`` with the simple auth manager's generated admin password, then a JWT
-bearer token on ``/api/v2``), creates the detection pool, unpauses the DAGs, triggers
+(``POST /auth/token`` with the admin password of the simple auth manager's password file, then a
+JWT bearer token on ``/api/v2``), creates the detection pool, unpauses the DAGs, triggers
 ``clip_ingest``, waits for it and for the ``clip_analysis`` run its asset event starts, then
 publishes the week's board with ``weekly_board`` and checks that its folder appeared. It prints
-the timings, and one JSON line for scripts.
+the timings, and one JSON line for scripts. ``failover`` ingests and analyses the same way, but
+kills a worker while it detects a clip, then checks that the run still finished with the events
+a clean run finds and nothing half-written left behind.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -21,19 +24,18 @@ from typing import Annotated, Any, TypeVar
 
 import httpx
 import typer
-from rich.console import Console
-from rich.table import Table
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "dags"))
 from civility_common import DETECTION_POOL  # noqa: E402  (the DAGs' own module, from dags/)
+
+from civility.terminal import errors, table  # noqa: E402
 
 DAG_IDS = ("clip_ingest", "clip_analysis", "weekly_board")
 FINISHED = {"success", "failed"}
 PASSWORDS = "simple_auth_manager_passwords.json.generated"
 T = TypeVar("T")
 app = typer.Typer(add_completion=False, no_args_is_help=True)
-console = Console(stderr=True)
 
 
 class Airflow:
@@ -88,6 +90,10 @@ class Airflow:
 
         return poll(runs, bool, timeout_s, f"a {dag_id} run started")[0]["dag_run_id"]
 
+    def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
+        path = f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances"
+        return self.call("GET", path, params={"limit": 1000})["task_instances"]
+
 
 def poll(fetch: Callable[[], T], is_done: Callable[[T], bool], timeout_s: float, what: str) -> T:
     """``fetch()`` every 2 s until ``is_done`` says yes; TimeoutError naming ``what``."""
@@ -114,7 +120,9 @@ def prepare(clips: Annotated[int, typer.Option(help="How many sample clips, 1-9.
     locations = Locations.from_env()
     work = locations.store.parent / "demo-work"
     demo = write_landing_demo(Path(locations.landing), locations.cameras, demo_specs(clips), work)
-    console.print(f"landed {len(demo.clips)} clips and 1 corrupt clip in {locations.landing}")
+    refused = ", ".join(demo.refused)
+    errors.print(f"landed {len(demo.clips)} clips and 3 to refuse ({refused}) in:")
+    errors.print(locations.landing, highlight=False)
 
 
 @app.command()
@@ -129,18 +137,9 @@ def run(
     from orchestration.settings import Locations
     from orchestration.store import ClipStore
 
-    passwords = json.loads(
-        (airflow_home / "simple_auth_manager_passwords.json.generated").read_text()
-    )
-    airflow = Airflow(url, "admin", passwords["admin"])
-    airflow.wait_for_dags(DAG_IDS, timeout_s)
-    airflow.set_pool(DETECTION_POOL, pool_slots)
+    airflow = logged_in(url, airflow_home, pool_slots, timeout_s)
     started = time.monotonic()
-    since = datetime.now(UTC)
-    # Unpausing starts clip_ingest at once too; either run may be the one that finds the clips.
-    airflow.unpause("clip_ingest", "clip_analysis")
-    ingest = airflow.wait_for_run("clip_ingest", airflow.trigger("clip_ingest"), timeout_s)
-    analysis_id = airflow.first_run_since("clip_analysis", since, timeout_s)
+    ingest, analysis_id = ingest_then_analysis(airflow, timeout_s)
     analysis = airflow.wait_for_run("clip_analysis", analysis_id, timeout_s)
     # Unpaused only now: it also starts the scheduled run of its latest Monday, and that one must
     # not find the clips still being analysed.
@@ -173,13 +172,127 @@ def run(
         raise typer.Exit(1)
 
 
+def logged_in(url: str, airflow_home: Path, pool_slots: int, timeout_s: float) -> Airflow:
+    """A session as admin once every DAG is parsed, with the detection pool set."""
+    passwords = json.loads((airflow_home / PASSWORDS).read_text())
+    airflow = Airflow(url, "admin", passwords["admin"])
+    airflow.wait_for_dags(DAG_IDS, timeout_s)
+    airflow.set_pool(DETECTION_POOL, pool_slots)
+    return airflow
+
+
+def ingest_then_analysis(airflow: Airflow, timeout_s: float) -> tuple[dict[str, Any], str]:
+    """Trigger clip_ingest and wait for it; the finished ingest run and the id of the
+    clip_analysis run its asset event started."""
+    since = datetime.now(UTC)
+    # Unpausing starts clip_ingest at once too; either run may be the one that finds the clips.
+    airflow.unpause("clip_ingest", "clip_analysis")
+    ingest = airflow.wait_for_run("clip_ingest", airflow.trigger("clip_ingest"), timeout_s)
+    return ingest, airflow.first_run_since("clip_analysis", since, timeout_s)
+
+
+@app.command()
+def failover(
+    url: Annotated[str, typer.Option(help="Airflow API server.")],
+    victim: Annotated[str, typer.Option(help="Host name of the worker to kill.")],
+    kill: Annotated[str, typer.Option(help="Shell command that kills that worker.")],
+    airflow_home: Annotated[Path, typer.Option(envvar="AIRFLOW_HOME")] = Path("airflow"),
+    pool_slots: Annotated[int, typer.Option(help="Slots of the detection pool.")] = 4,
+    into_s: Annotated[float, typer.Option(help="Kill this long into a detection.")] = 3.0,
+    timeout_s: Annotated[float, typer.Option(help="Give up on a run after this long.")] = 900,
+) -> None:
+    """Kill worker VICTIM while it detects a clip; check that the analysis still finished, with
+    the events of a clean run and no half-written folder. One JSON line; exit 1 if not."""
+    from orchestration.settings import Locations
+
+    airflow = logged_in(url, airflow_home, pool_slots, timeout_s)
+    _, analysis_id = ingest_then_analysis(airflow, timeout_s)
+
+    def victims_detection() -> list[dict[str, Any]]:
+        return [
+            ti
+            for ti in airflow.task_instances("clip_analysis", analysis_id)
+            if ti["task_id"] == "analyse.detect"
+            and ti["state"] == "running"
+            and ti["hostname"] == victim
+        ]
+
+    [target] = poll(victims_detection, bool, timeout_s, f"a detection running on {victim}")[:1]
+    time.sleep(into_s)
+    killed_at = time.monotonic()
+    subprocess.run(kill, shell=True, check=True)
+    errors.print(f"killed {victim} {into_s:g} s into detecting map index {target['map_index']}")
+    analysis = airflow.wait_for_run("clip_analysis", analysis_id, timeout_s)
+    recovered_s = time.monotonic() - killed_at
+    final = {
+        (ti["task_id"], ti["map_index"]): ti
+        for ti in airflow.task_instances("clip_analysis", analysis_id)
+    }
+    redone = final[("analyse.detect", target["map_index"])]
+    figures = {
+        "run_state": analysis["state"],
+        "killed_map_index": target["map_index"],
+        "killed_try": target["try_number"],
+        "redone": {k: redone[k] for k in ("state", "try_number", "hostname")},
+        "recovered_s": round(recovered_s, 1),
+        **warehouse_check(Locations.from_env()),
+    }
+    print(json.dumps(figures))
+    failed = (
+        figures["run_state"] != "success"
+        or redone["hostname"] == victim
+        or not figures["events_equal_clean_run"]
+        or figures["count_duplicate_rows"]
+        or figures["partial_folders"]
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def warehouse_check(locations: Any) -> dict[str, Any]:
+    """The warehouse's events against a clean detection of every registered clip (same model,
+    in this process), duplicates in the marts, half-written folders anywhere in the data."""
+    import tempfile
+
+    from analytics.warehouse import connect
+    from detectors.detections.detector import Detector, DetectorSettings, default_model
+    from detectors.process import process_clip
+    from orchestration.store import ClipStore
+    from orchestration.validate import camera_for
+
+    con = connect(locations.warehouse)
+    loaded = {event_id for (event_id,) in con.sql("select event_id from fct_violations").fetchall()}
+    [(count_rows, count_distinct)] = con.sql(
+        "select count(*), count(distinct event_id) from fct_violations"
+    ).fetchall()
+    store = ClipStore(locations.store)
+    detector = Detector(DetectorSettings(model=default_model()))
+    clean: set[str] = set()
+    with tempfile.TemporaryDirectory() as scratch:
+        for record in store.records():
+            camera = camera_for(record.camera_id, locations.cameras)
+            out = Path(scratch) / record.clip_id
+            processed = process_clip(
+                store.clip_path(record), camera, out, detector, clip_start=record.started_at
+            )
+            clean |= {violation.event_id for violation in processed.result.violations}
+    data = locations.store.parent
+    partial = sorted(str(p) for p in data.rglob(".*.partial-*"))
+    return {
+        "count_clips": len(store.records()),
+        "count_events": len(loaded),
+        "count_events_clean_run": len(clean),
+        "events_equal_clean_run": loaded == clean,
+        "count_duplicate_rows": count_rows - count_distinct,
+        "partial_folders": partial,
+    }
+
+
 def show(figures: dict[str, Any]) -> None:
-    table = Table(title="Airflow demo")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
+    shown = table("figure", "value", title="Airflow demo")
     for name, value in figures.items():
-        table.add_row(name, str(value))
-    console.print(table)
+        shown.add_row(name, str(value))
+    errors.print(shown)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,16 @@ test camera:
 from __future__ import annotations
 
 import copy
+import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+import socket
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
 from fractions import Fraction
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -375,3 +382,67 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     dummy = cheap.hash("nobody")
     monkeypatch.setattr(users, "_hasher", lambda: cheap)
     monkeypatch.setattr(users, "_dummy_hash", lambda: dummy)
+
+
+@dataclass
+class Received:
+    at: datetime  # UTC, when it arrived
+    body: Any  # a webhook call's JSON document; an email's message
+
+
+@dataclass
+class Receiver:
+    """A local stand-in for an alert channel; ``received`` grows as things arrive."""
+
+    address: str  # URL of a webhook, host:port of a mail server
+    received: list[Received] = field(default_factory=list)
+
+    def bodies(self) -> list[Any]:
+        return [item.body for item in self.received]
+
+
+@pytest.fixture(scope="session")
+def webhook_receiver() -> Iterator[Receiver]:
+    """An HTTP server on loopback that keeps every JSON document POSTed to it."""
+    receiver = Receiver("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            receiver.received.append(Received(datetime.now(UTC), body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.address = f"http://127.0.0.1:{server.server_address[1]}/alerts"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def smtp_receiver() -> Iterator[Receiver]:
+    """A mail server on loopback (aiosmtpd) that keeps every message sent to it."""
+    from aiosmtpd.controller import Controller
+
+    receiver = Receiver("")
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            message = message_from_bytes(envelope.original_content, policy=policy.default)
+            receiver.received.append(Received(datetime.now(UTC), message))
+            return "250 OK"
+
+    with socket.socket() as probe:  # a free port: the controller needs one up front
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    receiver.address = f"127.0.0.1:{port}"
+    yield receiver
+    controller.stop()

@@ -3,12 +3,13 @@
 A week's loads are merged into one file per table under ``compacted/week=W/gen=G`` (a new
 generation appears by one rename; the views prefer it for the loads it holds). Nothing is deleted
 at that moment: vacuum removes files only once something newer has existed for a grace period,
-longer than any query runs, so a reader that listed the old files can still open them.
+longer than any query runs, so a reader that listed the old files can still open them. Vacuum
+also removes the half-built folders that killed loads and compactions left: those of a clip or
+week whose lock it can take (a running load or compaction holds it).
 """
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,8 @@ import pyarrow.parquet as pq
 
 from analytics.warehouse.connection import connect
 from analytics.warehouse.layout import CLIP_TABLES, compacted_dir, evidence_dir, new_stamp
-from detectors.atomic import staged_folder
+from analytics.warehouse.load import clip_lock_path, partial_loads
+from detectors.atomic import file_lock, staged_folder
 
 DEFAULT_GRACE = timedelta(hours=1)
 
@@ -36,12 +38,13 @@ def write_compacted(root: Path, week: str, tables: dict[str, pa.Table]) -> Path:
 
 def compact_week(root: Path, week: str) -> Path | None:
     """Merge the current loads filed under ``week`` into one generation; None if it has none."""
-    lock_path = root / "compacted" / f"week={week}.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    # Two compactions of one week at once would each miss the other's rows; loads need no lock.
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    # Two compactions of one week at once would each miss the other's rows.
+    with file_lock(week_lock_path(root, week)):
         return _compact_locked(root, week)
+
+
+def week_lock_path(root: Path, week: str) -> Path:
+    return root / "compacted" / f"week={week}.lock"
 
 
 def _compact_locked(root: Path, week: str) -> Path | None:
@@ -90,7 +93,7 @@ def vacuum(
         if load_id != newest_load:
             obsolete.append((evidence_dir(root, clip_id, load_id), superseded_by))
     obsolete += superseded_generations(root)
-    removed, kept = [], 0
+    removed, kept = remove_orphans(root), 0
     for folder, newer_stamp in obsolete:
         if not folder.exists():
             continue
@@ -102,6 +105,26 @@ def vacuum(
         if not any(folder.parent.iterdir()):  # the clip's last superseded load
             folder.parent.rmdir()
     return VacuumReport(removed, kept)
+
+
+def remove_orphans(root: Path) -> list[Path]:
+    """Remove the half-built load, evidence and compaction folders that no running load or
+    compaction is building (their clip's or week's lock is free); return them."""
+    building = [
+        (folder, clip_lock_path(root, folder.parent.name.removeprefix("clip=")))
+        for folder in partial_loads(root)
+    ]
+    building += [
+        (folder, week_lock_path(root, folder.parent.name.removeprefix("week=")))
+        for folder in (root / "compacted").glob("week=*/.gen=*.partial-*")
+    ]
+    removed = []
+    for folder, lock in building:
+        with file_lock(lock, wait=False) as is_free:
+            if is_free:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
 
 
 def superseded_generations(root: Path) -> list[tuple[Path, str]]:

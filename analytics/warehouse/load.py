@@ -1,9 +1,10 @@
-"""Loading one clip's engine outputs into the warehouse: idempotent, atomic, lock-free.
+"""Loading one clip's engine outputs into the warehouse: idempotent and atomic.
 
 A load copies the clip's evidence, then its tables into a new ``load=<stamp>`` folder that
 appears by one rename. Views take the newest load of each clip, so re-processing a clip replaces
-its rows instead of adding to them, a load killed half-way is invisible, and two processes can
-load at the same time without waiting for each other.
+its rows instead of adding to them, and a load killed half-way is invisible. Loads of different
+clips never wait for each other; loads of one clip take turns (a lock per clip), so whatever
+half-built folder of that clip is found meanwhile was left by a killed load and is removed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,16 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.warehouse.layout import evidence_dir, iso_week, load_dir, new_stamp
+from analytics.warehouse.layout import (
+    clips_dir,
+    evidence_dir,
+    evidence_root,
+    iso_week,
+    load_dir,
+    new_stamp,
+)
 from analytics.warehouse.sql_files import sql_text
-from detectors.atomic import staged_folder
+from detectors.atomic import file_lock, staged_folder
 from detectors.config.errors import InputError
 from detectors.outputs import TABLES
 
@@ -27,6 +35,7 @@ from detectors.outputs import TABLES
 OPTIONAL_COLUMNS = {
     "zone_passages": {"courier_platform": pa.string()},
     "clip": {
+        "camera_config_sha256": pa.string(),
         "view_changed_s": pa.float64(),
         "view_changed_at": pa.timestamp("us", tz="UTC"),
         "view_shift_max_px": pa.float64(),
@@ -49,16 +58,39 @@ def load_clip(root: Path, clip_out_dir: Path) -> LoadResult:
     out = Path(clip_out_dir)
     tables = read_clip_outputs(out)
     clip = tables["clip"].to_pylist()[0]
-    clip_id, week, load_id = clip["clip_id"], iso_week(clip["started_at"]), new_stamp()
-    if (out / "evidence").is_dir():
-        with staged_folder(evidence_dir(root, clip_id, load_id)) as staging:
-            shutil.copytree(out / "evidence", staging, dirs_exist_ok=True)
+    clip_id, week = clip["clip_id"], iso_week(clip["started_at"])
     tables["exposures"] = exposures(tables["zone_passages"])
-    final = load_dir(root, week, clip_id, load_id)
-    with staged_folder(final) as staging:
-        for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet")
+    with file_lock(clip_lock_path(root, clip_id)):
+        remove_partial_loads(root, clip_id)
+        load_id = new_stamp()
+        if (out / "evidence").is_dir():
+            with staged_folder(evidence_dir(root, clip_id, load_id)) as staging:
+                shutil.copytree(out / "evidence", staging, dirs_exist_ok=True)
+        final = load_dir(root, week, clip_id, load_id)
+        with staged_folder(final) as staging:
+            for name, table in tables.items():
+                pq.write_table(table, staging / f"{name}.parquet")
     return LoadResult(clip_id, load_id, week, tables["events"].num_rows, final)
+
+
+def clip_lock_path(root: Path, clip_id: str) -> Path:
+    """Locked while the clip is loaded (``file_lock``)."""
+    return clips_dir(root) / ".locks" / f"clip={clip_id}.lock"
+
+
+def partial_loads(root: Path, clip_id: str = "*") -> list[Path]:
+    """Half-built load and evidence folders (of one clip, or of all)."""
+    pattern = f"clip={clip_id}/.load=*.partial-*"
+    return [
+        *clips_dir(root).glob(f"week=*/{pattern}"),
+        *evidence_root(root).glob(pattern),
+    ]
+
+
+def remove_partial_loads(root: Path, clip_id: str) -> None:
+    """Under the clip's lock: no load of it is running, so its partial folders are dead."""
+    for folder in partial_loads(root, clip_id):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_clip_outputs(out: Path) -> dict[str, pa.Table]:

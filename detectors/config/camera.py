@@ -304,5 +304,12 @@ def _reference_image_path(path: Path, camera: CameraConfig) -> Path:
 
 def camera_config_hash(camera: CameraConfig) -> str:
     """A short stable fingerprint of the effective configuration, recorded with every output."""
+    return camera_config_sha256(camera)[:16]
+
+
+def camera_config_sha256(camera: CameraConfig) -> str:
+    """SHA-256 of the configuration's content (not of the file: comments and layout do not
+    count). Taken of the camera file as written, before scaling to a clip, it tells the pipeline
+    when a camera's results are out of date."""
     canonical = json.dumps(camera.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -2,7 +2,8 @@
 
 The header is in Chinese, as police and public read it: the camera's place, the wall-clock time,
 the signal state and the rule, with the zone, signal and courier platform by the names their
-configuration gives them (raw ids only where nothing names them).
+configuration gives them (raw ids only where nothing names them). Also a camera's whole layout
+(every zone and lamp ROI, labelled) over one of its frames, for onboarding.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 import supervision as sv
 from PIL import Image, ImageDraw, ImageFont
 
+from detectors.config.camera import CameraConfig, VisionSignal
 from detectors.config.names import CLASSES, RULES, SIGNAL_STATES, signal_name, zone_name
 from detectors.config.platforms import load_platform_profiles
 from detectors.evidence.scene import EventScene, box_at, trace_until, wall_clock
@@ -206,6 +208,37 @@ def _draw_road_user(
         text_padding=4,
         smart_position=True,
     ).annotate(image, detections, labels=[f"#{violation.track_id}"])  # named in the header
+
+
+def draw_layout(frame: np.ndarray, camera: CameraConfig) -> np.ndarray:
+    """A copy of ``frame`` with the camera's crosswalks, lanes (and their legal direction) and
+    vision signals' ROIs drawn and labelled by id; ``camera`` in the frame's pixels."""
+    thickness = max(2, frame.shape[1] // 400)
+    image = frame.copy()
+    labels: list[tuple[str, tuple[int, int], sv.Color]] = []
+    for kind, zones in (("crosswalk", camera.crosswalks), ("lane", camera.lanes)):
+        for zone in zones:
+            polygon = np.round(np.array(zone.polygon)).astype(np.int32)
+            image = sv.draw_polygon(image, polygon, ZONE_COLORS[kind], thickness)
+            if kind == "lane":
+                _draw_direction_arrow(image, polygon, zone.direction, thickness * 2)
+            corner = polygon.min(axis=0)
+            labels.append(
+                (f"{kind} {zone.id}", (int(corner[0]), int(corner[1])), ZONE_COLORS[kind])
+            )
+    for signal in camera.signals:
+        if isinstance(signal, VisionSignal):
+            x, y, w, h = signal.roi
+            cv2.rectangle(
+                image, (x, y), (x + w, y + h), SIGNAL_COLORS[SignalState.RED].as_bgr(), thickness
+            )
+            labels.append((f"signal {signal.id}", (x, y + h), SIGNAL_COLORS[SignalState.RED]))
+    scale = max(0.4, frame.shape[1] / 1600)
+    for text, (x, y), color in labels:
+        origin = (max(0, x), max(12, y - 4))
+        cv2.putText(image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2)
+        cv2.putText(image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, scale, color.as_bgr(), thickness)
+    return image
 
 
 def _draw_direction_arrow(

@@ -101,6 +101,8 @@ class DecodeReport:
     frames_analysed: int = 0
     duration_s: float = 0.0  # of the decoded part
     is_partial: bool = False  # decoding stopped before the declared end
+    count_timestamp_faults: int = 0  # frames stamped no later than the frame before them
+    longest_gap_s: float = 0.0  # between two consecutive frames' timestamps
 
 
 def iter_frames(
@@ -131,7 +133,10 @@ def iter_frames(
             position_ms = capture.get(cv2.CAP_PROP_POS_MSEC)
             first_ms = position_ms if first_ms is None else first_ms
             t_s = (position_ms - first_ms) / 1000
+            if index > 0:
+                report.longest_gap_s = max(report.longest_gap_s, t_s - previous_t_s)
             if t_s <= previous_t_s:  # no usable timestamps in this container: fall back to the rate
+                report.count_timestamp_faults += index > 0
                 t_s = index / info.fps
             previous_t_s = t_s
             report.duration_s = t_s + 1 / info.fps

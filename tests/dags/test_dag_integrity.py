@@ -1,4 +1,5 @@
-"""Every DAG file parses without errors, cheaply, with tags and retries on every task.
+"""Every DAG file parses without errors, cheaply, with tags, retries and failure alerts on every
+task, one run at a time, and the analysis swept by time as well as by new clips.
 
 Parsing happens in a fresh interpreter, as in Airflow's DAG processor, so that the modules it
 loads can be inspected: the engine's heavy libraries must wait until a task runs. (Parse time is
@@ -28,11 +29,14 @@ print(json.dumps({
         dag_id: {
             "tags": sorted(dag.tags),
             "doc_md": dag.doc_md or "",
+            "max_active_runs": dag.max_active_runs,
+            "schedule": type(dag.timetable).__name__,
             "tasks": {
                 task.task_id: {
                     "retries": task.retries,
                     "backoff": task.retry_exponential_backoff,
                     "pool": task.pool,
+                    "alerts": [c.__name__ for c in task.on_failure_callback or []],
                 }
                 for task in dag.tasks
             },
@@ -56,6 +60,8 @@ def test_the_dag_files_have_no_import_errors(parsed):
         "accident_import",
         "clip_analysis",
         "clip_ingest",
+        "daily_summary",
+        "housekeeping",
         "weekly_board",
     ]
 
@@ -77,13 +83,29 @@ def test_every_task_retries_with_exponential_backoff(parsed):
             assert task["backoff"] == 2.0, f"{dag_id}.{task_id}"
 
 
-def test_detections_run_in_their_pool(parsed):
+def test_every_task_tells_someone_when_it_fails_for_good(parsed):
+    for dag_id, dag in parsed["dags"].items():
+        for task_id, task in dag["tasks"].items():
+            assert task["alerts"] == ["alert_on_failure"], f"{dag_id}.{task_id}"
+
+
+def test_no_dag_runs_twice_at_once(parsed):
+    for dag_id, dag in parsed["dags"].items():
+        assert dag["max_active_runs"] == 1, dag_id
+
+
+def test_the_analysis_runs_on_new_clips_and_on_a_clock(parsed):
+    assert parsed["dags"]["clip_analysis"]["schedule"] == "AssetOrTimeSchedule"
+
+
+def test_each_clip_is_detected_in_the_pool_then_loaded_in_its_own_group(parsed):
     pools = {
         task_id: task["pool"] for task_id, task in parsed["dags"]["clip_analysis"]["tasks"].items()
     }
 
     assert pools == {
-        "pending_clips": "default_pool",
-        "detect": "civility_detection",
-        "load": "default_pool",
+        "due_clips": "default_pool",
+        "analyse.detect": "civility_detection",
+        "analyse.load": "default_pool",
+        "report": "default_pool",
     }

@@ -1,5 +1,6 @@
-"""Analysing a registered clip into the store's staging outputs; a detector that sees nobody
-stands in for the model (the real model runs in tests/dags)."""
+"""Analysing a registered clip into the store's staging outputs and the warehouse, keeping each
+failure; a detector that sees nobody stands in for the model (the real model runs in
+tests/dags)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,20 @@ from datetime import UTC, datetime
 
 import pytest
 import supervision as sv
+import yaml
 
 from detectors.config.errors import InputError
 from detectors.outputs import TABLES
-from orchestration.analysis import detect_registered
+from orchestration.analysis import (
+    NOT_FINISHED,
+    analysis_report,
+    detect_registered,
+    load_registered,
+)
 from orchestration.ingest import clip_quarantine, ingest_clip
 from orchestration.quarantine import reason_path
 from orchestration.store import ClipStore
+from orchestration.sweep import camera_state
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 NAME = "test-cam-01_20261116T080000.mp4"
@@ -74,3 +82,87 @@ def test_a_camera_file_gone_since_registration_is_an_error_not_a_quarantine(
     with pytest.raises(InputError, match="camera 'test-cam-01' is unknown"):
         detect_registered(registered, locations, NobodyDetector())
     assert ClipStore(locations.store).record(registered) is not None
+
+
+def test_a_load_marks_the_clip_analysed_with_what_made_its_results(registered, locations):
+    from analytics.warehouse import connect
+
+    store = ClipStore(locations.store)
+    detect_registered(registered, locations, NobodyDetector())
+
+    load = load_registered(registered, locations, now=NOW)
+
+    camera = camera_state("test-cam-01", locations.cameras)
+    assert load["model_version"] == "nobody@0"
+    assert load["camera_config_sha256"] == camera.config_sha256
+    assert load["analysed_at"] == NOW.isoformat()
+    assert store.analysed(registered) == load
+    assert not store.output_dir(registered).exists()
+    rows = connect(locations.warehouse).sql("select clip_id, camera_config_sha256 from fct_clips")
+    assert rows.fetchall() == [(registered, camera.config_sha256)]
+
+
+def test_a_load_retried_after_it_finished_loads_nothing(registered, locations):
+    detect_registered(registered, locations, NobodyDetector())
+    first = load_registered(registered, locations, now=NOW)
+
+    again = load_registered(registered, locations)
+
+    assert again == first
+    assert len(list((locations.warehouse / "clips").glob("week=*/clip=*/load=*"))) == 1
+
+
+def test_a_clip_analysed_with_this_model_and_camera_is_skipped_unless_requested(
+    registered, locations
+):
+    store = ClipStore(locations.store)
+    detect_registered(registered, locations, NobodyDetector())
+    load_registered(registered, locations)
+
+    assert detect_registered(registered, locations, NobodyDetector()) is None
+    store.request_reanalysis(registered, {"requested_at": NOW.isoformat()})
+    assert detect_registered(registered, locations, NobodyDetector()) is not None
+
+
+def test_a_failed_detection_is_kept_with_its_error_and_inputs(
+    registered, locations, camera_file, camera_dict
+):
+    camera_file.write_text(yaml.safe_dump(camera_dict(timezone="Mars/Olympus")), "utf-8")
+
+    with pytest.raises(InputError, match="Mars/Olympus"):
+        detect_registered(registered, locations, NobodyDetector())
+
+    failure = ClipStore(locations.store).failure(registered)
+    assert (failure["stage"], failure["is_input_error"], failure["model_version"]) == (
+        "detect",
+        True,
+        "nobody@0",
+    )
+    assert (
+        failure["camera_file_sha256"] == camera_state("test-cam-01", locations.cameras).file_sha256
+    )
+    assert "Mars/Olympus" in failure["error"]
+
+
+def test_the_report_tells_analysed_quarantined_failed_and_unfinished_clips(
+    drop_clip, camera_file, locations, landing
+):
+    ids = []
+    for hour in range(4):
+        name = f"test-cam-01_20261116T{8 + hour:02d}0000.mp4"
+        drop_clip(name, frames=20 + hour)
+        ids.append(ingest_clip(landing, name, locations, now=NOW).clip_id)
+    store = ClipStore(locations.store)
+    store.mark_analysed(ids[0], {"load_id": "x"})
+    store.forget(ids[1])  # quarantined by the engine
+    store.record_failure(ids[2], {"stage": "load", "error": "disk full"})
+
+    report = analysis_report(store, ids)
+
+    assert report["analysed"] == [ids[0]]
+    assert report["quarantined"] == [ids[1]]
+    assert [(f["clip_id"], f["stage"], f["error"]) for f in report["failed"]] == [
+        (ids[2], "load", "disk full"),
+        (ids[3], "detect or load", NOT_FINISHED),
+    ]
+    assert report["failed"][0]["source"] == "test-cam-01_20261116T100000.mp4"

@@ -19,7 +19,7 @@ START = datetime.fromisoformat("2026-11-16T08:00:00+08:00")
 LATER = datetime.fromisoformat("2026-11-22T23:30:00+08:00")
 
 
-def test_demo_clips_are_cut_bound_and_accompanied_by_a_corrupt_one(
+def test_demo_clips_are_cut_bound_and_accompanied_by_three_to_refuse(
     tmp_path, make_clip, camera_dict
 ):
     work = tmp_path / "work"
@@ -40,13 +40,19 @@ def test_demo_clips_are_cut_bound_and_accompanied_by_a_corrupt_one(
     assert second.name == f"{CAMERA_ID}_20261122T233000.mp4"
     assert bind_clip(second, "Asia/Shanghai").start == LATER
     assert [frame_count(first), frame_count(second)] == [20, 30]
-    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in [*demo.clips, demo.corrupt]}
-    assert len(digests) == 3
-    assert demo.corrupt.name == f"{CAMERA_ID}_20261117T080000.mp4"
-    assert not cv2.VideoCapture(str(demo.corrupt)).isOpened()
+    refused = demo.refused
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in [*demo.clips, *refused.values()]}
+    assert len(digests) == 5
+    assert [p.name for p in refused.values()] == [
+        f"{CAMERA_ID}_2026111{day}T080000.mp4" for day in (7, 8, 9)
+    ]
+    assert not cv2.VideoCapture(str(refused["unreadable"])).isOpened()
+    assert frame_count(refused["partial"]) == 20  # its index still counts them all
+    assert frame_count(refused["too_short"]) == 5
     assert (tmp_path / "cameras" / f"{CAMERA_ID}.yaml").is_file()
     assert sorted(p.name for p in (tmp_path / "landing").iterdir()) == sorted(
-        [first.name, first.with_suffix(".json").name, second.name, demo.corrupt.name]
+        [first.name, first.with_suffix(".json").name, second.name]
+        + [p.name for p in refused.values()]
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from upath import UPath
@@ -15,6 +16,7 @@ from orchestration.landing import (
     copy_hashing,
     fetched,
     remove_from_landing,
+    return_to_landing,
     settled_keys,
 )
 
@@ -74,6 +76,7 @@ def test_fetch_copies_clip_and_sidecar_and_hashes_the_clip(tmp_path):
         assert clip.path.read_bytes() == b"footage"
         assert clip.sha256 == hashlib.sha256(b"footage").hexdigest()
         assert clip.sidecar.read_bytes() == b"{}"
+        assert clip.modified_at == datetime.fromtimestamp(NOW - 3600, UTC)
         folder = clip.path.parent
 
     assert not folder.exists()
@@ -126,6 +129,17 @@ def test_an_object_store_area_lists_fetches_and_removes(memory_area, tmp_path):
 
     assert keys == ["cam-01/x.mp4"]
     assert list((memory_area / "cam-01").iterdir()) == []
+
+
+def test_a_file_returns_to_landing_under_its_key_with_the_suffix_given(memory_area, tmp_path):
+    local = touch(tmp_path / "anything.tmp", b"footage")
+    sidecar = touch(tmp_path / "other.tmp", b"{}")
+
+    return_to_landing(memory_area, "cam-01/x.mp4", sidecar, ".json")
+    return_to_landing(memory_area, "cam-01/x.mp4", local, ".mp4")
+
+    assert (memory_area / "cam-01" / "x.mp4").read_bytes() == b"footage"
+    assert (memory_area / "cam-01" / "x.json").read_bytes() == b"{}"
 
 
 def test_copy_hashing_streams_any_size(tmp_path):

@@ -1,11 +1,12 @@
-"""Quarantine: the refused file and its companions moved aside, the reason written beside it."""
+"""Quarantine: the refused file and its companions moved aside, the reason written beside it;
+entries listed, released back to where they came from, and pruned by age."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from orchestration.quarantine import quarantine, reason_path
+from orchestration.quarantine import prune, quarantine, quarantined, reason_path, release
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SHA = "4d3f0c03" + "0" * 56
@@ -52,3 +53,45 @@ def test_the_same_file_quarantined_twice_is_one_entry(tmp_path):
     assert (
         json.loads(reason_path(folder / "cam_x-4d3f0c03.mp4").read_text())["reason"] == "attempt 1"
     )
+
+
+def quarantined_at(tmp_path, name: str, sha: str, when: datetime, companion: bool = False):
+    files = [tmp_path / name]
+    files[0].write_bytes(name.encode())
+    if companion:
+        files.append(files[0].with_suffix(".json"))
+        files[1].write_text("{}", encoding="utf-8")
+    return quarantine(files, tmp_path / "q", f"reason of {name}", sha, when, {"landing_key": name})
+
+
+def test_entries_are_listed_oldest_first_with_their_reasons(tmp_path):
+    later = quarantined_at(tmp_path, "b.mp4", "b" * 64, NOW)
+    earlier = quarantined_at(tmp_path, "a.mp4", "a" * 64, NOW - timedelta(days=1), companion=True)
+
+    entries = quarantined(tmp_path / "q")
+
+    assert [entry.path for entry in entries] == [earlier, later]
+    assert entries[0].reason["reason"] == "reason of a.mp4"
+    assert entries[0].files == [earlier.with_suffix(".json"), earlier]
+    assert entries[0].quarantined_at == NOW - timedelta(days=1)
+
+
+def test_a_released_entry_hands_over_its_files_sidecar_first_and_leaves(tmp_path):
+    quarantined_at(tmp_path, "a.mp4", "a" * 64, NOW, companion=True)
+    [entry] = quarantined(tmp_path / "q")
+    handed = []
+
+    release(entry, lambda path, suffix: handed.append((path.read_bytes(), suffix)))
+
+    assert handed == [(b"{}", ".json"), (b"a.mp4", ".mp4")]
+    assert list((tmp_path / "q").iterdir()) == []
+
+
+def test_pruning_deletes_only_entries_older_than_the_cutoff(tmp_path):
+    quarantined_at(tmp_path, "old.mp4", "a" * 64, NOW - timedelta(days=31), companion=True)
+    kept = quarantined_at(tmp_path, "new.mp4", "b" * 64, NOW - timedelta(days=1))
+
+    pruned = prune(tmp_path / "q", NOW - timedelta(days=30))
+
+    assert [entry.reason["landing_key"] for entry in pruned] == ["old.mp4"]
+    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == [kept.name, reason_path(kept).name]

@@ -16,6 +16,7 @@ def test_every_location_defaults_under_the_data_folder():
     assert locations.cameras == Path("/srv/civility/cameras")
     assert locations.warehouse == Path("/srv/civility/warehouse")
     assert locations.quarantine == Path("/srv/civility/quarantine")
+    assert locations.operations == Path("/srv/civility/operations")
     assert locations.landing_conn_id is None
     assert locations.settle_s == 60.0
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from detectors.atomic import file_lock
 from detectors.frames.source import ClipInfo
 from orchestration.landing import Fetched
 from orchestration.store import ClipStore, write_json
@@ -35,7 +36,7 @@ def register(tmp_path, store, make_camera):
             side.write_text("{}", encoding="utf-8")
         sha = hashlib.sha256(content).hexdigest()
         info = ClipInfo(clip, 640, 480, fps=10.0, frame_count=600)
-        fetched = Fetched(f"landing/{content.decode()}.mp4", clip, sha, side)
+        fetched = Fetched(f"landing/{content.decode()}.mp4", clip, sha, side, NOW)
         return store.register(fetched, AcceptedClip(info, make_camera(), start), NOW)
 
     return register_clip
@@ -133,3 +134,44 @@ def test_json_is_replaced_whole(tmp_path):
         path.read_text(encoding="utf-8") == '{\n  "n": 2,\n  "at": "2026-11-23 08:00:00+00:00"\n}'
     )
     assert [p.name for p in path.parent.iterdir()] == ["doc.json"]
+
+
+def test_a_failure_is_kept_and_counted_until_the_clip_is_analysed(store, register):
+    record = register(b"a", MONDAY)
+
+    store.record_failure(record.clip_id, {"stage": "detect", "error": "boom"})
+    second = store.record_failure(record.clip_id, {"stage": "load", "error": "disk full"})
+
+    assert second == {"stage": "load", "error": "disk full", "count_failures": 2}
+    assert store.failures() == {record.clip_id: second}
+    store.mark_analysed(record.clip_id, {"load_id": "x"})
+    assert store.failure(record.clip_id) is None
+
+
+def test_a_reanalysis_request_replaces_the_failure_and_goes_once_analysed(store, register):
+    record = register(b"a", MONDAY)
+    store.record_failure(record.clip_id, {"stage": "detect", "error": "boom"})
+
+    store.request_reanalysis(record.clip_id, {"requested_at": NOW.isoformat()})
+
+    assert store.failure(record.clip_id) is None
+    assert store.reanalysis_request(record.clip_id) == {"requested_at": NOW.isoformat()}
+    store.mark_analysed(record.clip_id, {"load_id": "x"})
+    assert store.reanalysis_request(record.clip_id) is None
+
+
+def test_the_previous_clip_is_the_same_cameras_last_before(store, register):
+    first = register(b"first", MONDAY)
+    second = register(b"second", MONDAY + timedelta(minutes=5))
+    third = register(b"third", MONDAY + timedelta(minutes=10))
+
+    assert store.previous_clip(third) == second
+    assert store.previous_clip(first) is None
+
+
+def test_the_footage_lock_lets_one_holder_in_at_a_time(store):
+    path = store.root / ".locks" / f"{'a' * 16}.lock"
+    with store.footage_lock("a" * 16), file_lock(path, wait=False) as is_free:
+        assert not is_free
+    with file_lock(path, wait=False) as is_free:
+        assert is_free

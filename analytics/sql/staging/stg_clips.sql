@@ -37,7 +37,8 @@ final as (
         config_hash,
         engine_version,
         runtime_s,
-        processed_at
+        processed_at,
+        camera_config_sha256
     from source
 )
 

@@ -1,6 +1,9 @@
 from datetime import UTC, datetime, timedelta
 
 from analytics.warehouse import compact_week, connect, load_clip, vacuum
+from analytics.warehouse.compaction import week_lock_path
+from analytics.warehouse.load import clip_lock_path
+from detectors.atomic import file_lock
 
 EVENTS_SQL = "select event_id, rule, occurred_at, evidence_path from fct_violations order by 1"
 
@@ -60,3 +63,34 @@ def test_vacuum_waits_out_the_grace_period_then_changes_no_figure(tmp_path, make
 def test_compacting_an_empty_week_does_nothing(tmp_path):
     (tmp_path / "wh").mkdir()
     assert compact_week(tmp_path / "wh", "2026-W01") is None
+
+
+def test_vacuum_removes_half_built_folders_nobody_is_building(tmp_path, make_clip_outputs):
+    root = tmp_path / "wh"
+    loaded(root, make_clip_outputs)
+    dead = [
+        root / "clips" / "week=2026-W47" / f"clip={'a' * 16}" / ".load=1.partial-x",
+        root / "evidence" / f"clip={'a' * 16}" / ".load=1.partial-y",
+        root / "compacted" / "week=2026-W47" / ".gen=1.partial-z",
+    ]
+    building = root / "evidence" / f"clip={'b' * 16}" / ".load=2.partial-w"
+    for folder in [*dead, building]:
+        folder.mkdir(parents=True)
+
+    with file_lock(clip_lock_path(root, "b" * 16)):  # b's load is running
+        report = vacuum(root, grace=timedelta(hours=1))
+
+    assert sorted(report.removed) == sorted(dead)
+    assert building.exists()
+
+
+def test_vacuum_leaves_a_compaction_in_progress_alone(tmp_path, make_clip_outputs):
+    root = tmp_path / "wh"
+    loaded(root, make_clip_outputs)
+    building = root / "compacted" / "week=2026-W47" / ".gen=1.partial-z"
+    building.mkdir(parents=True)
+
+    with file_lock(week_lock_path(root, "2026-W47")):
+        vacuum(root, grace=timedelta(hours=1))
+
+    assert building.exists()

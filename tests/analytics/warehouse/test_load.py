@@ -69,6 +69,25 @@ def test_a_load_killed_half_way_leaves_the_warehouse_as_it_was(
     assert [p.name.startswith("load=") for p in loads] == [True]
 
 
+def test_the_next_load_of_a_clip_removes_what_a_killed_load_left(tmp_path, make_clip_outputs):
+    root = tmp_path / "wh"
+    outputs = make_clip_outputs("v1", events=[{**RED, "t_s": 1.0}])
+    load_clip(root, outputs)
+    clip_folder = next((root / "clips").glob("week=*/clip=*"))
+    # What a SIGKILL half-way through a load leaves: hidden half-built folders.
+    (clip_folder / ".load=20261201T000000000000Z-dead00.partial-x1").mkdir()
+    dead_evidence = root / "evidence" / clip_folder.name / ".load=20261201T000000000000Z.partial-x2"
+    dead_evidence.mkdir()
+    other_clip = root / "evidence" / "clip=other" / ".load=20261201T000000000000Z.partial-x3"
+    other_clip.mkdir(parents=True)
+
+    load_clip(root, outputs)
+
+    assert [p.name.startswith("load=") for p in clip_folder.iterdir()] == [True, True]
+    assert not dead_evidence.exists()
+    assert other_clip.exists()  # another clip's load may be running
+
+
 def test_exposures_count_pedestrians_crossing_and_two_wheelers_passing(tmp_path, make_clip_outputs):
     crossing = {"zone_kind": "crosswalk", "road_user": "pedestrian"}
     passing = {"zone_kind": "lane", "road_user": "two_wheeler", "zone_id": "nb"}

@@ -98,6 +98,30 @@ def test_variable_rate_clip_is_timed_by_its_presentation_times(make_clip, frame_
         assert_is_frame(frame, frame_level)
 
 
+def test_the_decode_report_measures_the_longest_gap_between_frames(make_clip):
+    gaps_ms = [100, 100, 300, 100, 50, 50, 400, 100]
+    info = probe_clip(make_clip(name="vfr.mp4", gaps_ms=gaps_ms))
+    report = DecodeReport()
+
+    list(iter_frames(info, 1.0, report=report))
+
+    assert report.longest_gap_s == pytest.approx(0.4, abs=0.002)
+    assert (report.count_timestamp_faults, report.frames_decoded) == (0, 9)
+
+
+def test_frames_stamped_before_their_predecessor_are_counted_as_faults(make_clip, tmp_path):
+    # Two MPEG-TS recordings joined byte for byte: the second one's clock starts again at 0.
+    parts = [make_clip(name=f"part{i}.ts", gaps_ms=[100] * 9) for i in range(2)]
+    joined = tmp_path / "joined.ts"
+    joined.write_bytes(b"".join(part.read_bytes() for part in parts))
+    report = DecodeReport()
+
+    streamed = list(iter_frames(probe_clip(joined), 100.0, report=report))
+
+    assert (report.count_timestamp_faults, report.frames_decoded) == (10, 20)
+    assert [f.t_s for f in streamed] == sorted(f.t_s for f in streamed)  # still in order
+
+
 def test_variable_rate_clip_is_sampled_by_time_not_by_count(make_clip):
     # 0.0, 0.1, 0.2, then a burst of frames 20 ms apart up to 0.4, then 0.5 ... 1.0 s.
     gaps_ms = [100, 100] + [20] * 10 + [100] * 6
