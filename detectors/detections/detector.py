@@ -122,8 +122,9 @@ def _load_model(model: str):
 
     # ultralytics logs to stdout ("Loading ... for OpenVINO inference"); stdout is the command's own
     # output, which scripts read (--json), so its messages go to stderr with the other progress.
+    # Only ultralytics' own handler: others (a test runner's log capture) keep their streams.
     for handler in LOGGER.handlers:
-        if isinstance(handler, logging.StreamHandler):
+        if type(handler) is logging.StreamHandler:
             handler.setStream(sys.stderr)
 
     path = Path(model)
