@@ -47,7 +47,8 @@ def connect(
     con.execute("set TimeZone = 'UTC'")
     con.execute("set parquet_metadata_cache = true")
     create_layer_schemas(con)
-    define_clip_sources(con, root.resolve(), weeks)
+    # A catalog file keeps globs, so that it shows loads that land after it was built.
+    define_clip_sources(con, root.resolve(), weeks, listed=database == ":memory:")
     for define in SHARED_SOURCES:
         define(con, root)
     apply_models(con, layered_models())

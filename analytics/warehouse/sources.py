@@ -1,7 +1,11 @@
-"""The raw sources under every view: Parquet files by glob, or an empty typed table.
+"""The raw sources under every view: Parquet files, or an empty typed table.
 
-A connection reads whatever loads and compactions exist when it is opened, a consistent
-snapshot: files are never modified, and superseded ones are removed only after a grace period.
+A connection lists the loads and compactions that exist when it is opened and reads only those:
+a consistent snapshot, since files are never modified and superseded ones are removed only after
+a grace period. Globs would be expanded anew by each scan of each query, so a load landing
+between the scan of its clip table and the scan of its events would make the clip current with
+none of its events. A catalog file keeps globs instead (``listed=False``): it must show loads
+that land after it was built, and its users are analysts' ad-hoc queries.
 """
 
 from __future__ import annotations
@@ -24,14 +28,16 @@ COMPACTED_PARTITIONS = "{'week': varchar, 'gen': varchar}"
 
 
 def define_clip_sources(
-    con: duckdb.DuckDBPyConnection, root: Path, weeks: Iterable[str] | None
+    con: duckdb.DuckDBPyConnection, root: Path, weeks: Iterable[str] | None, listed: bool = True
 ) -> None:
-    """``raw_<table>`` for each per-clip table: loose loads and compactions, unioned by name.
+    """``raw_<table>`` for each per-clip table: loose loads and compactions, unioned by name;
+    over the files there now (``listed``) or over globs.
 
     Rows carry ``week``, ``load_id`` and ``generation`` ('' for a loose load, the compaction's
     stamp otherwise) so that the views can keep the newest copy of each clip.
     """
     partitions = None if weeks is None else with_margin(weeks)
+    existing = existing_files if listed else existing_globs
     for name in CLIP_TABLES:
         parts = []
         loose = existing(clips_dir(root), f"clip=*/load=*/{name}.parquet", partitions)
@@ -109,16 +115,27 @@ def empty_clip_table(name: str) -> pa.Table:
     return with_optional_columns(name, SCHEMAS[name].empty_table())
 
 
-def existing(base: Path, pattern: str, weeks: list[str] | None) -> list[str]:
+def existing_globs(base: Path, pattern: str, weeks: list[str] | None) -> list[str]:
     """Globs under ``base/week=*`` that match at least one file (DuckDB rejects empty globs)."""
-    folders = [base / f"week={week}" for week in weeks] if weeks else list(base.glob("week=*"))
     return [
-        str(folder / pattern) for folder in folders if folder.is_dir() and any(folder.glob(pattern))
+        str(folder / pattern) for folder in week_folders(base, weeks) if any(folder.glob(pattern))
     ]
 
 
-def parquet(globs: list[str], partitions: str) -> str:
-    listed = ", ".join(quoted(glob) for glob in globs)
+def existing_files(base: Path, pattern: str, weeks: list[str] | None) -> list[str]:
+    """The files under ``base/week=*`` that match, as they are now."""
+    return [
+        str(path) for folder in week_folders(base, weeks) for path in sorted(folder.glob(pattern))
+    ]
+
+
+def week_folders(base: Path, weeks: list[str] | None) -> list[Path]:
+    folders = [base / f"week={week}" for week in weeks] if weeks else list(base.glob("week=*"))
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def parquet(paths: list[str], partitions: str) -> str:
+    listed = ", ".join(quoted(path) for path in paths)
     return (
         f"read_parquet([{listed}], hive_partitioning = true, hive_types = {partitions}, "
         "union_by_name = true)"
