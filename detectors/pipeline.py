@@ -19,6 +19,7 @@ from pathlib import Path
 from detectors.config.camera import CameraConfig, camera_config_hash
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
+from detectors.detections.focus import ZoneFocus
 from detectors.events.attribution import CourierBook
 from detectors.events.courier import CourierAttributor
 from detectors.events.pedestrian_red_light import PedestrianRedLight
@@ -102,6 +103,7 @@ def analyse_clip(
         config_hash=camera_config_hash(camera),
     )
     monitor = SignalMonitor(camera.signals, rate, clip_start)
+    focus = ZoneFocus(detector, camera, (info.width, info.height))
     tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     couriers = CourierBook(camera.lanes, attributor) if attributor else None
@@ -115,7 +117,7 @@ def analyse_clip(
 
     for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
         monitor.update(frame.t_s, frame.image)
-        tracked = tracker.update(mark_riders(detector.detect(frame.image)))
+        tracked = tracker.update(mark_riders(focus.detect(frame.image)))
         if couriers:
             couriers.add(frame.t_s, frame.image, tracked)
         waiting.append((frame.index, frame.t_s, tracked))
