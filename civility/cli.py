@@ -13,9 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from civility.terminal import console, progress_bar, reports_input_errors
 from detectors.config.errors import InputError
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
-from civility.terminal import console, progress_bar, reports_input_errors
 
 app = typer.Typer(
     name="civility",
@@ -89,6 +89,14 @@ def detect(
             "--platforms", help="Courier platform profiles YAML (default: the shipped profiles)."
         ),
     ] = None,
+    after: Annotated[
+        Path | None,
+        typer.Option(
+            "--after",
+            help="Output folder of the camera's previous clip: carry on from where it ended "
+            "(used when it ended within 2 s of this clip's start; see docs/clips.md).",
+        ),
+    ] = None,
 ) -> None:
     """Analyse one clip for pedestrians crossing on red and two-wheelers riding the wrong way.
 
@@ -97,6 +105,7 @@ def detect(
     passing each lane) and the signal timeline, as Parquet tables for the warehouse.
     """
     from detectors.config.camera import load_camera
+    from detectors.continuity import read_state
     from detectors.frames.binding import bind_clip, parse_start
     from detectors.frames.source import probe_clip
     from detectors.process import process_clip
@@ -110,6 +119,7 @@ def detect(
             f"but --camera {camera} is '{camera_config.camera_id}'; pass that camera's file"
         )
     clip_start = parse_start(start, camera_config.timezone, "--start") if start else binding.start
+    previous = read_state(after) if after else None
     detector = _detector(model, imgsz)
     with progress_bar() as bar:
         task = bar.add_task(f"detect {clip.name}", total=round(info.duration_s, 1))
@@ -122,6 +132,7 @@ def detect(
             fps,
             clip_start,
             progress=lambda t: bar.update(task, completed=t),
+            after=previous,
         )
         bar.update(task, completed=info.duration_s)
     _print_clip_summary(processed)
@@ -150,6 +161,10 @@ def _print_clip_summary(processed: Any) -> None:
     pedestrians = sum(1 for p in result.passages if p.zone_kind == "crosswalk")
     two_wheelers = sum(1 for p in result.passages if p.zone_kind == "lane")
     partial = " [yellow](partial: the clip is truncated)[/]" if result.decode.is_partial else ""
+    if result.continued:
+        console.print(f"carried on from clip {result.continued.clip_id} (boundary state)")
+    elif result.not_continued_because:
+        console.print(f"[yellow]started fresh: {result.not_continued_because}[/]")
     console.print(
         f"analysed {result.analysed_duration_s:.1f} s of video in {result.runtime_s:.1f} s "
         f"({result.analysed_duration_s / max(result.runtime_s, 1e-9):.1f}x real time){partial}; "

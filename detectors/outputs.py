@@ -72,6 +72,7 @@ def clip_row(result: ClipResult, clip_sha256: str, processed_at: datetime) -> di
         "engine_version": ENGINE_VERSION,
         "runtime_s": round(result.runtime_s, 3),
         "processed_at": processed_at,
+        "continued_from_clip_id": result.continued.clip_id if result.continued else None,
     }
 
 
@@ -198,6 +199,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("engine_version", pa.string()),
             ("runtime_s", pa.float64()),
             ("processed_at", _TS),
+            # The clip whose boundary state this one carried on from; null: started fresh.
+            ("continued_from_clip_id", pa.string()),
         ]
     ),
     "events": pa.schema(

@@ -23,7 +23,10 @@ from detectors.config.errors import InputError
 from detectors.outputs import TABLES
 
 # Columns that later engine versions add; older outputs get them as nulls.
-OPTIONAL_COLUMNS = {"zone_passages": {"courier_platform": pa.string()}}
+OPTIONAL_COLUMNS = {
+    "zone_passages": {"courier_platform": pa.string()},
+    "clip": {"continued_from_clip_id": pa.string()},
+}
 
 
 @dataclass(frozen=True)

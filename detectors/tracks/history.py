@@ -167,6 +167,11 @@ class TrackBook:
                 )
             )
 
+    def resume(self, tracks: list[Track]) -> None:
+        """Carry on the histories of road users seen in the previous clip (``continuity``)."""
+        for track in tracks:
+            self._tracks[track.track_id] = track
+
     def pop_finished(self, now_s: float) -> list[Track]:
         finished = [
             t for t in self._tracks.values() if now_s - t.observations[-1].t_s > self.forget_after_s

@@ -32,7 +32,8 @@ final as (
         config_hash,
         engine_version,
         runtime_s,
-        processed_at
+        processed_at,
+        continued_from_clip_id
     from source
 )
 
