@@ -96,11 +96,12 @@ class BoundaryState(BaseModel):
         return self.clip_started_at + timedelta(seconds=self.duration_s)
 
 
-def read_state(out_dir: Path) -> BoundaryState:
-    path = Path(out_dir) / STATE_FILE
+def read_state(where: Path) -> BoundaryState:
+    """The state in a clip's output folder (or the state file itself)."""
+    path = Path(where) / STATE_FILE if Path(where).is_dir() else Path(where)
     if not path.is_file():
         raise InputError(
-            f"--after {out_dir}: no {STATE_FILE} there; pass the output folder of the camera's "
+            f"--after {where}: no {STATE_FILE} there; pass the output folder of the camera's "
             "previous clip (written by civility detect), or leave --after out to start fresh"
         )
     document = json.loads(path.read_text(encoding="utf-8"))

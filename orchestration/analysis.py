@@ -12,15 +12,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from detectors.config.errors import InputError
+from detectors.continuity import MAX_GAP_S, BoundaryState, read_state
 from detectors.detections.detector import Detector, DetectorSettings, default_model
 from detectors.frames.binding import sidecar_path
 from detectors.frames.source import ClipError
+from detectors.process import process_clip
 from orchestration.ingest import clip_quarantine
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
-from orchestration.store import ClipRecord, ClipStore
+from orchestration.store import ClipRecord, ClipStore, write_json
 from orchestration.validate import camera_for
-from detectors.process import process_clip
 
 
 def detect_registered(
@@ -41,11 +42,29 @@ def detect_registered(
     detector = detector or Detector(DetectorSettings(model=default_model()))
     out = store.output_dir(clip_id)
     try:
-        process_clip(store.clip_path(record), camera, out, detector, clip_start=record.started_at)
+        processed = process_clip(
+            store.clip_path(record),
+            camera,
+            out,
+            detector,
+            clip_start=record.started_at,
+            after=previous_state(store, record),
+        )
     except ClipError as error:
         refuse_registered(store, record, locations, str(error))
         return None
+    write_json(store.boundary_path(clip_id), processed.result.boundary.model_dump(mode="json"))
     return out
+
+
+def previous_state(store: ClipStore, record: ClipRecord) -> BoundaryState | None:
+    """The boundary state of the camera's previous clip, where that clip is analysed and ended
+    where this one starts; None (a fresh start) otherwise, e.g. while it is still being analysed
+    by another worker."""
+    previous = store.previous_clip(record, MAX_GAP_S)
+    if previous is None or not store.boundary_path(previous.clip_id).is_file():
+        return None
+    return read_state(store.boundary_path(previous.clip_id))
 
 
 def refuse_registered(

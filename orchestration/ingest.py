@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from detectors.config.errors import InputError
+from detectors.outputs import clip_id_for
 from orchestration.landing import Fetched, fetched, remove_from_landing
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
 from orchestration.store import ClipRecord, ClipStore
 from orchestration.validate import ClipLimits, validate_clip
-from detectors.outputs import clip_id_for
 
 Status = Literal["registered", "already_registered", "duplicate", "quarantined"]
 

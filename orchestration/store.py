@@ -7,6 +7,7 @@ STORE/
   clips/<clip_id>/record.json      the registry record (ClipRecord)
   analysed/<clip_id>.json          written once the clip's outputs are in the warehouse
   outputs/<clip_id>/               engine outputs awaiting their warehouse load
+  boundary/<clip_id>.json          the clip's boundary state, kept for the camera's next clip
   .incoming/                       landing files being fetched
 ```
 A clip folder appears by one rename, record included, so a registered clip is always complete.
@@ -25,9 +26,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from detectors.atomic import staged_folder, write_atomically
+from detectors.outputs import clip_id_for
 from orchestration.landing import Fetched
 from orchestration.validate import AcceptedClip
-from detectors.outputs import clip_id_for
 
 RECORD_NAME = "record.json"
 
@@ -68,6 +69,22 @@ class ClipStore:
 
     def output_dir(self, clip_id: str) -> Path:
         return self.root / "outputs" / clip_id
+
+    def boundary_path(self, clip_id: str) -> Path:
+        """Where the clip's boundary state (``detectors.continuity``) outlives its outputs."""
+        return self.root / "boundary" / f"{clip_id}.json"
+
+    def previous_clip(self, record: ClipRecord, max_gap_s: float) -> ClipRecord | None:
+        """The camera's clip that ended within ``max_gap_s`` of ``record``'s start, if any."""
+        before = [
+            r
+            for r in self.records()
+            if r.camera_id == record.camera_id
+            and r.clip_id != record.clip_id
+            and r.started_at < record.started_at
+            and abs((record.started_at - r.ended_at).total_seconds()) <= max_gap_s
+        ]
+        return before[-1] if before else None
 
     def record(self, clip_id: str) -> ClipRecord | None:
         path = self.clip_dir(clip_id) / RECORD_NAME

@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pyarrow.parquet as pq
 import pytest
 import supervision as sv
 
 from detectors.config.errors import InputError
+from detectors.outputs import TABLES
 from orchestration.analysis import detect_registered
 from orchestration.ingest import clip_quarantine, ingest_clip
 from orchestration.quarantine import reason_path
 from orchestration.store import ClipStore
-from detectors.outputs import TABLES
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 NAME = "test-cam-01_20261116T080000.mp4"
@@ -74,3 +75,22 @@ def test_a_camera_file_gone_since_registration_is_an_error_not_a_quarantine(
     with pytest.raises(InputError, match="camera 'test-cam-01' is unknown"):
         detect_registered(registered, locations, NobodyDetector())
     assert ClipStore(locations.store).record(registered) is not None
+
+
+def test_the_next_clip_of_a_camera_carries_on_from_the_previous_one(
+    registered, drop_clip, locations, landing
+):
+    following = "test-cam-01_20261116T080002.mp4"  # starts where the 2 s clip ends
+    drop_clip(following, frames=21, size=(640, 480))
+    next_id = ingest_clip(landing, following, locations, now=NOW).clip_id
+    store = ClipStore(locations.store)
+
+    fresh = detect_registered(next_id, locations, NobodyDetector())  # before its predecessor
+    assert pq.read_table(fresh / "clip.parquet")["continued_from_clip_id"][0].as_py() is None
+
+    detect_registered(registered, locations, NobodyDetector())
+    store.mark_analysed(registered, {"load_id": "x"})  # its outputs go, its state stays
+    out = detect_registered(next_id, locations, NobodyDetector())
+
+    assert pq.read_table(out / "clip.parquet")["continued_from_clip_id"][0].as_py() == registered
+    assert store.boundary_path(next_id).is_file()
