@@ -35,7 +35,7 @@ from detectors.config.errors import InputError
 from detectors.detections.perspective import HeightModel
 from detectors.events.violation import Violation
 from detectors.signals.states import SignalState
-from detectors.tracks.history import ON_TWO_WHEELER, Observation, Track
+from detectors.tracks.history import ON_TWO_WHEELER, WALKER_HEIGHT, Observation, Track
 
 STATE_FILE = "boundary.json"
 STATE_VERSION = 1
@@ -61,6 +61,7 @@ class CarriedObservation(BaseModel):
     class_id: int
     on_two_wheeler: bool
     signals: dict[str, SignalState]
+    walker_height: float = 0.0
 
 
 class CarriedTrack(BaseModel):
@@ -150,6 +151,7 @@ def carried_tracks(state: BoundaryState, gap_s: float, frame_gap: int) -> list[T
                     class_id=o.class_id,
                     on_two_wheeler=o.on_two_wheeler,
                     signals=o.signals,
+                    walker_height=o.walker_height,
                 )
                 for o in carried.observations
             ],
@@ -179,6 +181,7 @@ def warm_up_frames(tracks: list[Track]) -> list[sv.Detections]:
                 data={
                     "carried_id": np.array([i for i, _ in rows], dtype=int),
                     ON_TWO_WHEELER: np.array([o.on_two_wheeler for _, o in rows], dtype=bool),
+                    WALKER_HEIGHT: np.array([o.walker_height for _, o in rows], dtype=float),
                 },
             )
         )
@@ -250,6 +253,7 @@ def boundary_state(
                         class_id=o.class_id,
                         on_two_wheeler=o.on_two_wheeler,
                         signals=dict(o.signals),
+                        walker_height=round(o.walker_height, 1),
                     )
                     for o in recent
                 ],
