@@ -131,8 +131,10 @@ def gap_to(state: BoundaryState, camera_id: str, config_hash: str, start: dateti
         return "a clip without a wall-clock start cannot be placed after another"
     gap = (start - state.ended_at).total_seconds()
     if not -MAX_GAP_S <= gap <= MAX_GAP_S:
+        when = "before" if gap > 0 else "after"
         return (
-            f"the previous clip ended {gap:+.1f} s from this clip's start (allowed ±{MAX_GAP_S} s)"
+            f"the previous clip ended {abs(gap):.1f} s {when} this clip's start "
+            f"(at most {MAX_GAP_S:g} s apart to carry on)"
         )
     return gap
 

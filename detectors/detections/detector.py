@@ -23,7 +23,7 @@ from detectors.detections.fixed_shape import (
     letterbox_shape,
     openvino_export,
 )
-from detectors.detections.focus import Tile, tile_input, to_frame
+from detectors.detections.focus import Tile, merge, tile_input, to_frame
 from detectors.detections.openvino_runner import OpenVinoRunner
 
 DEFAULT_MODEL = "yolo11n.pt"
@@ -82,7 +82,7 @@ class Detector:
         """Each tile of the frame at its own scale (``focus``), boxes merged in frame
         coordinates."""
         parts = [to_frame(self._detect_input(tile_input(image, tile)), tile) for tile in tiles]
-        return _one_box_per_two_wheeler(sv.Detections.merge(parts).with_nms(0.5))
+        return _one_box_per_two_wheeler(merge(parts))
 
     def _detect_input(self, image: np.ndarray) -> sv.Detections:
         """An image already at a detector input shape: no letterbox, run directly where the
