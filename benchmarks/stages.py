@@ -28,6 +28,7 @@ from benchmarks.clips import MODEL, full_hd_clip
 from detectors.config.camera import CameraConfig, load_camera
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 from detectors.detections.detector import Detector, DetectorSettings
+from detectors.detections.focus import ZoneFocus
 from detectors.frames.source import ClipInfo, iter_frames, probe_clip
 from detectors.pipeline import TRACK_MEMORY_S, ClipResult, TrackJudge, analyse_clip
 from detectors.signals.monitor import SignalMonitor
@@ -68,14 +69,15 @@ def time_signals_and_detect(
     info: ClipInfo, rate: float, camera: CameraConfig, detector: Detector
 ) -> tuple[Stage, Stage, list, SignalMonitor]:
     """One pass: decoding is not timed; the frames are dropped, only the small detections kept."""
-    signals, detect = Stage("signals (SignalMonitor.update)"), Stage("detect (Detector.detect)")
+    signals, detect = Stage("signals (SignalMonitor.update)"), Stage("detect (ZoneFocus.detect)")
+    focus = ZoneFocus(detector, camera, (info.width, info.height))
     monitor = SignalMonitor(camera.signals, rate, None)
     found = []
     for frame in iter_frames(info, rate):
         with signals.timing():
             monitor.update(frame.t_s, frame.image)
         with detect.timing():
-            detections = detector.detect(frame.image)
+            detections = focus.detect(frame.image)
         found.append((frame.index, frame.t_s, detections))
     return signals, detect, found, monitor
 
