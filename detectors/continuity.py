@@ -200,19 +200,29 @@ def already_reported(violations: list[Violation], state: BoundaryState | None) -
     ]
 
 
-def within_clip(violation: Violation) -> Violation:
-    """An event that began before the clip's first frame (in the previous clip) keeps its true
-    start ``t_s``; its frame and evidence track are this clip's part of it."""
-    if violation.frame_index >= 0:
-        return violation
-    inside = tuple(p for p in violation.track if p.frame_index >= 0)
-    first = inside[0] if inside else None
-    return replace(
-        violation,
-        frame_index=first.frame_index if first else 0,
-        track=inside or violation.track[-1:],
-        details={**violation.details, "began_before_clip_s": round(-violation.t_s, 2)},
-    )
+def within_clip(violations: list[Violation]) -> list[Violation]:
+    """Each event's evidence is this clip's part of it: track points of the previous clip go,
+    and an event that began there keeps its true start ``t_s`` (< 0) but is shown from this
+    clip's first frame of it. An event of a road user not seen in this clip at all was the
+    previous clip's to report (it saw the same boxes)."""
+    kept = []
+    for violation in violations:
+        inside = tuple(p for p in violation.track if p.frame_index >= 0)
+        if not inside:
+            continue
+        if violation.frame_index >= 0:
+            kept.append(replace(violation, track=inside))
+            continue
+        began_s = round(-violation.t_s, 2)
+        kept.append(
+            replace(
+                violation,
+                frame_index=inside[0].frame_index,
+                track=inside,
+                details={**violation.details, "began_before_clip_s": began_s},
+            )
+        )
+    return kept
 
 
 def boundary_state(

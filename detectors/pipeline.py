@@ -166,7 +166,7 @@ def analyse_clip(
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]
-    result.violations = [within_clip(v) for v in already_reported(result.violations, previous)]
+    result.violations = within_clip(already_reported(result.violations, previous))
     if couriers:
         result.violations = couriers.attribute_events(result.violations)
     result.violations.sort(key=lambda v: (v.t_s, v.rule, v.track_id))

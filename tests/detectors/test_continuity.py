@@ -156,3 +156,16 @@ def test_the_state_survives_its_file_and_a_wrong_version_is_refused(
         read_state(tmp_path)
     with pytest.raises(InputError, match="no boundary.json"):
         read_state(tmp_path / "elsewhere")
+
+
+def test_an_event_after_the_cut_shows_only_this_clips_frames(clips, camera, make_detections):
+    """Riding with the lane across the cut, then a U-turn: the event is the second clip's, its
+    evidence track reaching back 4 s, though only into this clip's frames."""
+    wheels = {frame: 150.0 + 1.2 * (frame - 25) ** 2 for frame in range(10, 41)}  # turns at 0.5 s
+
+    first, second = run(clips, camera, make_detections, wheels, continued=True)
+
+    assert first.violations == []
+    [event] = second.violations
+    assert 0.3 <= event.t_s <= 0.6 and "began_before_clip_s" not in event.details
+    assert event.track[0].frame_index == 0  # 4 s before the turn is the first clip's
