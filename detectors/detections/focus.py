@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 import supervision as sv
 
-from detectors.detections.fixed_shape import letterbox_shape
+from detectors.detections.fixed_shape import STRIDE, letterbox_shape
 from detectors.detections.perspective import HeightModel, HeightSampler
 
 if TYPE_CHECKING:  # the detector runs the tiles this module plans
@@ -49,7 +49,6 @@ FOOT_SLACK_HEIGHTS = 0.2
 # other in a single frame, which broke tracks (dev set: wrong-way recall 0.74 -> 0.89).
 SHARED_HEIGHTS = 0.5
 DUPLICATE_IOU = 0.5  # one road user found by two tiles of the shared rows
-STRIDE = 32
 # What one more detector call costs besides its pixels, in input pixels: YOLO11n takes ~0.05 ms of
 # CPU per 1000 input pixels and ~1.6 ms per call whatever its size (OpenVINO run directly).
 CALL_COST_PX = 30_000
