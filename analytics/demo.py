@@ -18,12 +18,15 @@ from analytics.board.weeks import week_monday
 from analytics.synthetic.cli import import_synthetic_accidents
 from analytics.synthetic.generate import SyntheticSpec, write_synthetic_warehouse
 from analytics.synthetic.world import build_world
-from analytics.warehouse import connect, load_clip
+from analytics.warehouse import connect, load_clip, write_catalog
 
 DEMO_CAMERAS = 36
 DEMO_WEEKS = 52
 CAMPAIGN_WEEKS_BEFORE_BOARD = 20
 DEMO_SEED = 20261123
+DEMO_ISSUER = "示例市公安局交通管理局（演示）"
+DEMO_CONTACT = "交通违法举报电话：122（演示）"
+SAMPLE_INTERSECTION_NAME = "幸福路与工体北路路口"
 
 
 def publish_demo_board(root: Path, clip_results: Path) -> Path:
@@ -42,8 +45,15 @@ def publish_demo_board(root: Path, clip_results: Path) -> Path:
     write_synthetic_warehouse(root, spec)
     sites = [*build_world(DEMO_CAMERAS, DEMO_SEED).sites(), district_site]
     import_synthetic_accidents(root, sites, spec)
-    config = BoardConfig(campaign_start=spec.campaign_start.isoformat())
-    return publish_week(root, week, config)
+    config = BoardConfig(
+        campaign_start=spec.campaign_start.isoformat(),
+        issuer=DEMO_ISSUER,
+        contact=DEMO_CONTACT,
+        intersection_names={district_site[0]: SAMPLE_INTERSECTION_NAME},
+    )
+    folder = publish_week(root, week, config).folder
+    write_catalog(root)  # so that the first `civility sql` on the demo starts at once
+    return folder
 
 
 def sample_week_and_site(root: Path, clip_id: str) -> tuple[str, tuple[str, str]]:

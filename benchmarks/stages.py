@@ -30,6 +30,7 @@ from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 from detectors.detections.detector import Detector, DetectorSettings
 from detectors.detections.focus import ZoneFocus
 from detectors.frames.source import ClipInfo, iter_frames, probe_clip
+from detectors.frames.view import ViewRegistrar, load_reference
 from detectors.pipeline import TRACK_MEMORY_S, ClipResult, TrackJudge, analyse_clip
 from detectors.signals.monitor import SignalMonitor
 from detectors.tracks.history import TrackBook, mark_riders
@@ -65,21 +66,25 @@ def time_decode(info: ClipInfo, rate: float, name: str) -> Stage:
     return stage
 
 
-def time_signals_and_detect(
+def time_view_signals_and_detect(
     info: ClipInfo, rate: float, camera: CameraConfig, detector: Detector
-) -> tuple[Stage, Stage, list, SignalMonitor]:
+) -> tuple[Stage, Stage, Stage, list, SignalMonitor]:
     """One pass: decoding is not timed; the frames are dropped, only the small detections kept."""
-    signals, detect = Stage("signals (SignalMonitor.update)"), Stage("detect (ZoneFocus.detect)")
+    view, signals = Stage("view (ViewRegistrar.update)"), Stage("signals (SignalMonitor.update)")
+    detect = Stage("detect (ZoneFocus.detect)")
+    registrar = ViewRegistrar((info.width, info.height), load_reference(camera))
     focus = ZoneFocus(detector, camera, (info.width, info.height))
     monitor = SignalMonitor(camera.signals, rate, None)
     found = []
     for frame in iter_frames(info, rate):
+        with view.timing():
+            transform = registrar.update(frame.t_s, frame.image)
         with signals.timing():
-            monitor.update(frame.t_s, frame.image)
+            monitor.update(frame.t_s, frame.image, transform)
         with detect.timing():
             detections = focus.detect(frame.image)
         found.append((frame.index, frame.t_s, detections))
-    return signals, detect, found, monitor
+    return view, signals, detect, found, monitor
 
 
 def time_track(found: list, rate: float) -> tuple[Stage, list]:
@@ -134,11 +139,13 @@ def run_stages(clip: Path, camera_path: Path, analysis_fps: float) -> tuple[int,
 
     every_frame = time_decode(info, info.fps, "decode, every frame retrieved (baseline)")
     at_rate = time_decode(info, rate, f"decode at {rate:g} fps (grab all, retrieve analysed)")
-    signals, detect, found, monitor = time_signals_and_detect(info, rate, camera, detector)
+    view, signals, detect, found, monitor = time_view_signals_and_detect(
+        info, rate, camera, detector
+    )
     track, tracked = time_track(found, rate)
     rules = time_rules(tracked, monitor, info, camera)
     engine = time_engine(clip, load_camera(camera_path), detector, analysis_fps)
-    return len(found), [every_frame, at_rate, signals, detect, track, rules, engine]
+    return len(found), [every_frame, at_rate, view, signals, detect, track, rules, engine]
 
 
 def stage_table(

@@ -4,7 +4,8 @@
 Every 30 minutes, imports the accident CSVs dropped into `$CIVILITY_ACCIDENT_LANDING` (a
 folder or an object-store URL). Each CSV is read with the mapping YAML beside it
 (`<stem>.yaml`), else the folder's `mapping.yaml` (format: analytics/accidents/
-mapping.example.yaml). One mapped task per file calls
+mapping.example.yaml; `preset: nyc-crashes` alone reads a common layout, see docs/accidents.md).
+One mapped task per file calls
 `analytics.accidents.importer.import_accidents`, which is idempotent per file content: rows it
 cannot read are kept aside in the warehouse with their line and reason. An imported CSV is
 archived under `$CIVILITY_CLIP_STORE/accident-exports/`; one refused whole (no mapping, wrong

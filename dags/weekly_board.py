@@ -68,7 +68,9 @@ def publish(readiness: dict[str, Any]) -> dict[str, Any]:
     from orchestration.settings import Locations
 
     root = warehouse_root(Locations.from_env().warehouse)
-    folder = publish_week(root, readiness["week"], board_config(), readiness["count_pending"])
+    folder = publish_week(
+        root, readiness["week"], board_config(), count_clips_pending=readiness["count_pending"]
+    ).folder
     if not readiness["is_complete"]:
         pending = readiness["count_pending"]
         log.warning("%s: published at the deadline, %d clip(s) not analysed", folder, pending)

@@ -56,7 +56,8 @@ class CarriedObservation(BaseModel):
 
     t_s: float  # seconds before the clip's end (<= 0)
     frames_before_end: int  # 1 = the last frame of the clip
-    xyxy: tuple[float, float, float, float]
+    xyxy: tuple[float, float, float, float]  # in the camera's reference view
+    frame_xyxy: tuple[float, float, float, float] | None = None  # in the frame, where it differs
     confidence: float
     class_id: int
     on_two_wheeler: bool
@@ -149,6 +150,7 @@ def carried_tracks(state: BoundaryState, gap_s: float, frame_gap: int) -> list[T
                     t_s=o.t_s - gap_s,
                     frame_index=-o.frames_before_end - frame_gap,
                     xyxy=o.xyxy,
+                    frame_xyxy=o.frame_xyxy,
                     confidence=o.confidence,
                     class_id=o.class_id,
                     on_two_wheeler=o.on_two_wheeler,
@@ -163,8 +165,9 @@ def carried_tracks(state: BoundaryState, gap_s: float, frame_gap: int) -> list[T
 
 
 def warm_up_frames(tracks: list[Track]) -> list[sv.Detections]:
-    """The carried boxes of the last ``WARM_UP_S``, frame by frame, each box's track id in
-    ``data["carried_id"]``: replayed through a fresh tracker, they rebuild its state."""
+    """The carried boxes of the last ``WARM_UP_S``, frame by frame and as the frames showed them
+    (the tracker works in frame coordinates), each box's track id in ``data["carried_id"]``:
+    replayed through a fresh tracker, they rebuild its state."""
     if not tracks:
         return []
     end = max(track.observations[-1].t_s for track in tracks)
@@ -177,7 +180,9 @@ def warm_up_frames(tracks: list[Track]) -> list[sv.Detections]:
     for _, rows in sorted(by_frame.items()):
         frames.append(
             sv.Detections(
-                xyxy=np.array([o.xyxy for _, o in rows], dtype=float).reshape(-1, 4),
+                xyxy=np.array([o.frame_xyxy or o.xyxy for _, o in rows], dtype=float).reshape(
+                    -1, 4
+                ),
                 confidence=np.array([o.confidence for _, o in rows], dtype=float),
                 class_id=np.array([o.class_id for _, o in rows], dtype=int),
                 data={
@@ -260,7 +265,8 @@ def boundary_state(
                     CarriedObservation(
                         t_s=round(o.t_s - duration_s, 4),
                         frames_before_end=frame_count - o.frame_index,
-                        xyxy=tuple(round(v, 2) for v in o.xyxy),
+                        xyxy=_rounded(o.xyxy),
+                        frame_xyxy=_rounded(o.frame_xyxy) if o.frame_xyxy else None,
                         confidence=round(o.confidence, 4),
                         class_id=o.class_id,
                         on_two_wheeler=o.on_two_wheeler,
@@ -289,6 +295,10 @@ def boundary_state(
 def frame_gap(gap_s: float, fps: float) -> int:
     """Frames missing between the two clips (0 when one starts where the other ended)."""
     return max(0, math.floor(gap_s * fps + 0.5))
+
+
+def _rounded(box: tuple[float, ...]) -> tuple[float, float, float, float]:
+    return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
 
 
 def _track_ids(violation: Violation) -> list[int]:

@@ -45,6 +45,10 @@ def _at(result: ClipResult, t_s: float | None) -> datetime | None:
     return result.clip_start + timedelta(seconds=t_s)
 
 
+def _rounded(t_s: float | None) -> float | None:
+    return None if t_s is None else round(t_s, 3)
+
+
 def clip_row(result: ClipResult, clip_sha256: str, processed_at: datetime) -> dict[str, Any]:
     camera = result.camera
     return {
@@ -67,6 +71,10 @@ def clip_row(result: ClipResult, clip_sha256: str, processed_at: datetime) -> di
         "duration_s": round(result.analysed_duration_s, 3),
         "analysis_fps": result.analysis_fps,
         "is_partial": result.decode.is_partial,
+        "view_changed_s": _rounded(result.view.changed_at_s),
+        "view_changed_at": _at(result, result.view.changed_at_s),
+        "view_shift_max_px": round(result.view.max_shift_px, 1),
+        "view_registration_ms": round(result.view.registration_ms, 1),
         "model_version": result.model_version,
         "config_hash": result.config_hash,
         "engine_version": ENGINE_VERSION,
@@ -194,6 +202,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("duration_s", pa.float64()),
             ("analysis_fps", pa.float64()),
             ("is_partial", pa.bool_()),
+            ("view_changed_s", pa.float64()),
+            ("view_changed_at", _TS),
+            ("view_shift_max_px", pa.float64()),
+            ("view_registration_ms", pa.float64()),
             ("model_version", pa.string()),
             ("config_hash", pa.string()),
             ("engine_version", pa.string()),

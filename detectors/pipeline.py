@@ -13,9 +13,11 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+
+import supervision as sv
 
 from detectors.config.camera import CameraConfig, camera_config_hash
 from detectors.continuity import (
@@ -37,6 +39,7 @@ from detectors.events.pedestrian_red_light import PedestrianRedLight
 from detectors.events.violation import Violation
 from detectors.events.wrong_way import WrongWay, merge_id_switches
 from detectors.frames.source import ClipInfo, DecodeReport, iter_frames, prefetched, probe_clip
+from detectors.frames.view import ViewRegistrar, ViewReport, ViewTransform, load_reference
 from detectors.signals.monitor import SignalMonitor
 from detectors.signals.states import SignalSegment
 from detectors.tracks.history import Track, TrackBook, mark_riders
@@ -48,6 +51,9 @@ TRACK_MEMORY_S = 2.0
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float], None]  # called with the clip seconds analysed so far
+# Called once per analysed frame with (frame index, t_s, all detections, tracked detections,
+# view): what evaluation's --explain records. Normal runs pass none and pay nothing.
+FrameLog = Callable[[int, float, sv.Detections, sv.Detections, ViewTransform], None]
 
 
 @dataclass
@@ -63,6 +69,7 @@ class ClipResult:
     tracks: list[TrackSummary] = field(default_factory=list)
     passages: list[ZonePassage] = field(default_factory=list)
     decode: DecodeReport = field(default_factory=DecodeReport)
+    view: ViewReport = field(default_factory=ViewReport)
     runtime_s: float = 0.0
     continued: BoundaryState | None = None  # the previous clip's state this clip carried on from
     not_continued_because: str | None = None  # why a given previous state was not used
@@ -110,11 +117,13 @@ def analyse_clip(
     clip_start: datetime | None = None,
     progress: Progress | None = None,
     attributor: CourierAttributor | None = None,
+    frame_log: FrameLog | None = None,
     after: BoundaryState | None = None,
 ) -> ClipResult:
     """The clip's violations, signal timeline and exposure; couriers attributed by ``attributor``
-    (left unknown without one). ``after``: the boundary state of the camera's previous clip, used
-    where this clip starts where that one ended (``continuity``)."""
+    (left unknown without one); what each frame showed handed to ``frame_log``, if given.
+    ``after``: the boundary state of the camera's previous clip, used where this clip starts
+    where that one ended (``continuity``)."""
     started = time.perf_counter()
     info = probe_clip(clip_path)
     camera = camera.scaled_to(info.width, info.height)
@@ -141,28 +150,50 @@ def analyse_clip(
         book.resume(carried)
     couriers = CourierBook(camera.lanes, attributor) if attributor else None
     judge = TrackJudge(camera, result, couriers)
+    registrar = ViewRegistrar((info.width, info.height), load_reference(camera), result.view)
     waiting: deque = deque()
 
     def settle(until_s: float) -> None:
         while waiting and waiting[0][1] <= until_s:
-            index, t_s, tracked = waiting.popleft()
-            book.add(index, t_s, tracked, monitor.states_at(t_s))
+            index, t_s, tracked, view = waiting.popleft()
+            book.add(index, t_s, tracked, monitor.states_at(t_s), view)
 
     for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
-        monitor.update(frame.t_s, frame.image)
-        tracked = tracker.update(mark_riders(focus.detect(frame.image)))
+        view = registrar.update(frame.t_s, frame.image)
+        if registrar.changed:
+            # The zones no longer lie where they were drawn: nothing after the change counts,
+            # and the rest of the clip is only decoded (to know its length), not analysed.
+            if progress:
+                progress(frame.t_s)
+            continue
+        monitor.update(frame.t_s, frame.image, view)
+        detections = mark_riders(focus.detect(frame.image))
+        tracked = tracker.update(detections)
+        if frame_log:
+            frame_log(frame.index, frame.t_s, detections, tracked, view)
         if couriers:
             couriers.add(frame.t_s, frame.image, tracked)
-        waiting.append((frame.index, frame.t_s, tracked))
+        waiting.append((frame.index, frame.t_s, tracked, view))
         settle(frame.t_s - monitor.lag_s)
         judge(book.pop_finished(frame.t_s - monitor.lag_s))
         if progress:
             progress(frame.t_s)
 
+    changed_at_s = result.view.changed_at_s
+    if changed_at_s is not None:
+        monitor.lose_view(changed_at_s)
     result.signal_timeline = monitor.finish(result.analysed_duration_s)
     settle(float("inf"))
     last_tracks = book.pop_all()
     judge(last_tracks)
+    if changed_at_s is not None:
+        # Events before the change stand, marked so that a reviewer checks their zones.
+        result.violations = [
+            replace(v, details={**v.details, "view_changed_at_s": round(changed_at_s, 2)})
+            for v in result.violations
+            if v.t_s < changed_at_s
+        ]
+        result.passages = [p for p in result.passages if p.entered_s < changed_at_s]
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]

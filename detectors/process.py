@@ -23,7 +23,7 @@ from detectors.detections.detector import Detector
 from detectors.events.courier import CourierAttributor
 from detectors.evidence.writer import EvidenceManifest, write_evidence
 from detectors.outputs import clip_id_for, file_sha256, write_outputs
-from detectors.pipeline import ClipResult, analyse_clip
+from detectors.pipeline import ClipResult, FrameLog, analyse_clip
 
 EVIDENCE_FOLDER = "evidence"
 
@@ -53,7 +53,7 @@ def process_clip(
     clip_sha256 = file_sha256(clip_path)
     clip_id = clip_id_for(clip_sha256)
     result = analyse_and_attribute(
-        clip_path, camera, detector, platforms, analysis_fps, clip_start, progress, after
+        clip_path, camera, detector, platforms, analysis_fps, clip_start, progress, after=after
     )
     result.boundary = result.boundary.model_copy(update={"clip_id": clip_id})
     result.violations = [replace(v, clip_id=clip_id) for v in result.violations]
@@ -93,6 +93,7 @@ def analyse_and_attribute(
     analysis_fps: float = DEFAULT_ANALYSIS_FPS,
     clip_start: datetime | None = None,
     progress: Callable[[float], None] | None = None,
+    frame_log: FrameLog | None = None,
     after: BoundaryState | None = None,
 ) -> ClipResult:
     """The engine's findings for a clip, couriers attributed, without evidence."""
@@ -104,6 +105,7 @@ def analyse_and_attribute(
         clip_start,
         progress,
         attributor=courier_attributor(camera, platforms),
+        frame_log=frame_log,
         after=after,
     )
 

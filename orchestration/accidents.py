@@ -73,7 +73,8 @@ def import_export(
 def _no_mapping(key: str) -> InputError:
     return InputError(
         f"accident export {key}: no mapping YAML; put {Path(key).stem}.yaml beside it or a "
-        f"{SHARED_MAPPING} in its folder (see analytics/accidents/mapping.example.yaml)"
+        f"{SHARED_MAPPING} in its folder (see analytics/accidents/mapping.example.yaml; for a "
+        "common layout one line names a preset, e.g. `preset: nyc-crashes`)"
     )
 
 

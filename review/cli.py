@@ -14,8 +14,8 @@ from analytics.decisions.queue_sync import sync_from_warehouse
 from analytics.decisions.store import store_path, store_session
 from analytics.decisions.users import Role, add_user
 from analytics.warehouse import warehouse_root
+from civility.terminal import JsonFlag, console, print_json, reports_input_errors
 from detectors.config.errors import InputError
-from civility.terminal import console, reports_input_errors
 
 review_app = typer.Typer(
     name="review",
@@ -72,9 +72,12 @@ def serve(
 
 @review_app.command()
 @reports_input_errors
-def sync(warehouse: WarehouseOption = None) -> None:
+def sync(warehouse: WarehouseOption = None, as_json: JsonFlag = False) -> None:
     """Copy new and reloaded events from the warehouse into the review queue now."""
     report = sync_from_warehouse(_existing_warehouse(warehouse))
+    if as_json:
+        print_json(report)
+        return
     console.print(
         f"queue synced: {report.count_clips_synced} clip(s) copied "
         f"({report.count_events_written} event(s)), {report.count_clips_removed} removed"

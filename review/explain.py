@@ -14,6 +14,7 @@ _ARROWS = ("→ 向右", "↗ 向右上", "↑ 向上", "↖ 向左上", "← �
 # Keys a rule writes that the sentences below already say (why: the rule's English summary).
 _EXPLAINED = {
     "why",
+    "view_changed_at_s",
     "outside_before_s",
     "inside_after_s",
     "speed_heights_per_s",
@@ -43,6 +44,14 @@ def explain(event: dict[str, Any]) -> list[str]:
         return ["（规则未留下可读的判定数据。）"]
     sentences = {"pedestrian_red_light": _red_light, "wrong_way": _wrong_way}.get(event["rule"])
     lines = sentences(event, details) if sentences else []
+    lines += _sentence(
+        details,
+        ("view_changed_at_s",),
+        lambda at_s: (
+            f"注意：本段视频第 {at_s:.1f} 秒起摄像机视角发生变化（预置位切换或摄像机被碰动），"
+            "此后不再判定；请核对本事件画面中的区域位置。"
+        ),
+    )
     lines += [f"{key}：{value}" for key, value in details.items() if key not in _EXPLAINED]
     return lines
 

@@ -44,16 +44,17 @@ def test_the_demo_runs_clip_to_events_to_warehouse_to_board(tmp_path, monkeypatc
 
     monkeypatch.setenv("CIVILITY_MODEL", str(MODEL))
 
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--json"])
 
     assert result.exit_code == 0, result.output
-    assert "4 violation(s)" in result.output
-    events = list((tmp_path / "results" / "intersection" / "evidence").iterdir())
-    assert len(events) == 4
-    assert all((folder / "clip.mp4").stat().st_size > 0 for folder in events)
+    demo = json.loads(result.stdout)
+    evidence = {Path(violation["evidence"]) for violation in demo["detect"]["violations"]}
+    assert evidence == set((tmp_path / "results" / "intersection" / "evidence").iterdir())
+    assert len(evidence) == 4
+    assert all((folder / "clip.mp4").stat().st_size > 0 for folder in evidence)
 
     board = tmp_path / "warehouse" / "boards" / "week=2026-W47" / "rev=001"
-    assert f"board: {board / 'index.html'}" in " ".join(result.output.split())
+    assert Path(demo["board"]) == board / "index.html"
     sample_events = connect(tmp_path / "warehouse").sql(
         "select rule, count(*) from fct_violations where camera_id = 'sample-xingfu-01' "
         "group by rule order by rule"
@@ -63,3 +64,24 @@ def test_the_demo_runs_clip_to_events_to_warehouse_to_board(tmp_path, monkeypatc
     assert figures["week"] == "2026-W47" and figures["rankings"]
     courier = [row for row in figures["campaign"] if row["segment"] == "courier"]
     assert courier[0]["change_rate_pct"] < -50  # the synthetic campaign effect, recovered
+
+
+def test_detect_json_is_the_only_thing_on_stdout(tmp_path):
+    """Scripts parse stdout whole: the model library's own log lines must not land there."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from sample_video import write_sample
+
+    files = write_sample(tmp_path / "sample")
+    command = [sys.executable, "-m", "civility.cli", "detect", str(files.clip)]
+    command += ["--camera", str(files.camera), "--out", str(tmp_path / "out"), "--json"]
+    environment = os.environ | {"CIVILITY_MODEL": str(MODEL)}
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert len(summary["violations"]) == 4
+    assert all(Path(violation["evidence"]).is_dir() for violation in summary["violations"])

@@ -2,230 +2,237 @@
 
 Exports differ by city and by year (column names, date formats, the words for severity and for the
 parties involved, GBK or UTF-8), so the importer never guesses: a YAML mapping names every column
-it reads. Unknown fields and impossible values are errors naming the file, the field and the fix.
-The format is documented in docs/accidents.md; ``mapping.example.yaml`` beside this module is a
-complete example (the mapping of the synthetic export).
+it reads, or names a preset shipped in ``presets/`` (``preset: nyc-crashes``) and overrides some
+of its fields. Unknown fields and impossible values are errors naming the file, the field and the
+fix. The format is documented in docs/accidents.md; ``mapping.example.yaml`` beside this module is
+a complete example (the mapping of the synthetic export). The parts of a mapping are in
+``mapping_parts``.
 """
 
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+import yaml
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from detectors.config.errors import ConfigError, explain_validation_error, read_yaml_mapping
+from analytics.accidents.mapping_parts import (
+    Coordinates,
+    OccurredAt,
+    PartiesSpec,
+    SeverityColumn,
+    Strict,
+    SyntheticFlag,
+    as_list,
+    normalise_word,
+)
+from detectors.config.errors import (
+    ConfigError,
+    InputError,
+    did_you_mean,
+    explain_validation_error,
+    read_yaml_mapping,
+)
 from detectors.config.timezones import TimezoneName
 
 MAPPING_KIND = "accident mapping"
 REFERENCE = "docs/accidents.md"
+PRESETS_DIR = Path(__file__).with_name("presets")
+DEFAULT_MAX_REJECTED_SHARE = 0.1
 
-Severity = Literal["property_damage", "minor_injury", "serious_injury", "fatal"]
-PartyType = Literal["pedestrian", "non_motor_vehicle", "courier", "motor_vehicle"]
-# A party word may stand for no flagged party type at all (e.g. 其他, 固定物): map it to "other".
-PartyTarget = Literal["pedestrian", "non_motor_vehicle", "courier", "motor_vehicle", "other"]
-
-DEFAULT_TRUE_WORDS = ["是", "有", "y", "yes", "true", "1"]
-DEFAULT_FALSE_WORDS = ["否", "无", "n", "no", "false", "0", ""]
-
-
-def normalise_word(word: str) -> str:
-    """How cells and mapping keys are compared: surrounding blanks and letter case ignored."""
-    return word.strip().casefold()
+__all__ = [
+    "AccidentMapping",
+    "LoadedMapping",
+    "load_mapping",
+    "normalise_word",
+    "preset_descriptions",
+    "preset_names",
+]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _normalised_keys(values: dict[str, object], field: str) -> dict[str, object]:
-    normalised: dict[str, object] = {}
-    for word, target in values.items():
-        key = normalise_word(str(word))
-        if key in normalised and normalised[key] != target:
-            raise ValueError(
-                f"'{word}' appears twice in {field} (case and blanks are ignored) with different "
-                "meanings; keep one"
-            )
-        normalised[key] = target
-    return normalised
-
-
-class OccurredAt(_Strict):
-    """When the accident happened: one column, or a date column and a time column.
-
-    With two columns the cells are joined with one space before parsing, so each format covers
-    both, e.g. ``"%Y/%m/%d %H:%M"``. Formats are Python ``strptime`` patterns, tried in order.
-    """
-
-    column: str | None = None
-    date_column: str | None = None
-    time_column: str | None = None
-    formats: list[str] = Field(min_length=1)
-
-    @field_validator("formats")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            if "%" not in pattern:
-                raise ValueError(
-                    f"format '{pattern}' has no % directive; write a strptime pattern such as "
-                    "'%Y-%m-%d %H:%M'"
-                )
-        return value
-
-    @model_validator(mode="after")
-    def _one_source(self) -> OccurredAt:
-        split = (self.date_column, self.time_column)
-        if self.column and any(split):
-            raise ValueError("give either column, or date_column and time_column, not both")
-        if not self.column and not all(split):
-            raise ValueError(
-                "name the column holding date and time (column), or both date_column and "
-                "time_column"
-            )
-        return self
-
-    def source_columns(self) -> list[str]:
-        return [self.column] if self.column else [self.date_column, self.time_column]
-
-
-class SeverityColumn(_Strict):
-    column: str
-    values: dict[str, Severity] = Field(min_length=1)
-
-    @field_validator("values")
-    @classmethod
-    def _keys(cls, value: dict[str, Severity]) -> dict[str, Severity]:
-        return _normalised_keys(value, "severity.values")
-
-
-class PartiesColumn(_Strict):
-    """Parties involved: one column holding a delimited list of words, or one column per type.
-
-    In the list form each word maps to one or more party types (外卖骑手 -> [courier,
-    non_motor_vehicle]); in the per-type form each column holds a yes/no word.
-    """
-
-    column: str | None = None
-    separators: str = "、,，;；/|"
-    values: dict[str, list[PartyTarget]] = Field(default_factory=dict)
-    columns: dict[PartyType, str] = Field(default_factory=dict)
-    true_values: list[str] = Field(default_factory=lambda: list(DEFAULT_TRUE_WORDS))
-    false_values: list[str] = Field(default_factory=lambda: list(DEFAULT_FALSE_WORDS))
-
-    @field_validator("values", mode="before")
-    @classmethod
-    def _single_target_as_list(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
-        return value
-
-    @field_validator("values")
-    @classmethod
-    def _keys(cls, value: dict[str, list[PartyTarget]]) -> dict[str, list[PartyTarget]]:
-        return _normalised_keys(value, "parties.values")
-
-    @field_validator("true_values", "false_values")
-    @classmethod
-    def _words(cls, value: list[str]) -> list[str]:
-        return [normalise_word(str(word)) for word in value]
-
-    @model_validator(mode="after")
-    def _one_form(self) -> PartiesColumn:
-        if self.column and self.columns:
-            raise ValueError("give either column (a list of words) or columns (one per type)")
-        if self.column and not self.values:
-            raise ValueError(
-                "values is missing: map each word of the list column to party types, e.g. "
-                "{行人: pedestrian, 外卖骑手: [courier, non_motor_vehicle]}"
-            )
-        if not self.column and not self.columns:
-            raise ValueError(
-                "name the list column (column + values) or one column per party type (columns)"
-            )
-        if self.column is None and self.values:
-            raise ValueError("values belongs to the list form; with columns use true_values")
-        both = set(self.true_values) & set(self.false_values)
-        if both:
-            raise ValueError(f"{sorted(both)} is both a true and a false value; keep one")
-        return self
-
-    def source_columns(self) -> list[str]:
-        return [self.column] if self.column else list(self.columns.values())
-
-
-class SyntheticFlag(_Strict):
-    """Rows whose cell in ``column`` is one of ``values`` are marked synthetic (is_synthetic)."""
-
-    column: str
-    values: list[str] = Field(min_length=1)
-
-    @field_validator("values")
-    @classmethod
-    def _words(cls, value: list[str]) -> list[str]:
-        return [normalise_word(str(word)) for word in value]
-
-
-class AccidentMapping(_Strict):
-    encoding: str = "utf-8"
+class AccidentMapping(Strict):
+    preset: str | None = None  # the preset this mapping extends (merged in by load_mapping)
+    source: str  # the data source's name, for the by-source figures; default: preset or file name
+    encoding: list[str] = Field(default_factory=lambda: ["utf-8"], min_length=1)
     delimiter: str = Field(default=",", min_length=1, max_length=1)
     skip_lines: int = Field(default=0, ge=0)  # title lines above the header row
-    timezone: TimezoneName = "Asia/Shanghai"
+    timezone: TimezoneName
+    case_key: list[str] = Field(default_factory=list)  # columns naming a case across exports
     occurred_at: OccurredAt
-    location: str
+    location: list[list[str]] = Field(default_factory=list)  # fallbacks, tried in order
+    require_location: bool = True
+    coordinates: Coordinates | None = None
     intersection_id: str | None = None
-    district: str
-    severity: SeverityColumn
-    deaths: str
-    injuries: str
-    parties: PartiesColumn
+    district: str | None = None
+    zip_code: str | None = None
+    beat: str | None = None  # police unit or beat (管辖中队, police force ...)
+    severity: SeverityColumn = Field(default_factory=SeverityColumn)
+    deaths: list[str] = Field(default_factory=list)  # summed when several
+    injuries: list[str] = Field(default_factory=list)
+    parties: PartiesSpec | None = None
     synthetic: SyntheticFlag | None = None
+    max_rejected_share: float = Field(default=DEFAULT_MAX_REJECTED_SHARE, ge=0, le=1)
+
+    @field_validator("encoding", "case_key", "deaths", "injuries", mode="before")
+    @classmethod
+    def _one_or_several(cls, value: object) -> object:
+        return as_list(value)
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _fallbacks(cls, value: object) -> object:
+        return [as_list(entry) for entry in as_list(value)]
 
     @field_validator("encoding")
     @classmethod
-    def _known_encoding(cls, value: str) -> str:
-        try:
-            codecs.lookup(value)
-        except LookupError:
-            raise ValueError(
-                f"'{value}' is not a text encoding Python knows; police exports are usually "
-                "utf-8, utf-8-sig (UTF-8 with BOM) or gbk"
-            ) from None
+    def _known_encodings(cls, value: list[str]) -> list[str]:
+        for name in value:
+            try:
+                codecs.lookup(name)
+            except LookupError:
+                raise ValueError(
+                    f"'{name}' is not a text encoding Python knows; police exports are usually "
+                    "utf-8, utf-8-sig (UTF-8 with BOM), gbk or cp1252 (an Excel re-save)"
+                ) from None
         return value
+
+    @model_validator(mode="after")
+    def _derivable(self) -> AccidentMapping:
+        if self.severity.column is None and not (self.deaths and self.injuries):
+            raise ValueError(
+                "no severity column, so severity is derived from the counts: name the deaths "
+                "and injuries columns (or severity.column)"
+            )
+        if self.require_location and not (self.location or self.coordinates):
+            raise ValueError(
+                "no location: name the location column(s) or coordinates, or set "
+                "require_location: false to count rows without a place city-wide"
+            )
+        return self
 
     def required_columns(self) -> list[str]:
         """Every CSV column the mapping reads; each must be in the header row."""
         named = [
+            *self.case_key,
             *self.occurred_at.source_columns(),
-            self.location,
+            *(column for entry in self.location for column in entry),
+            *(self.coordinates.source_columns() if self.coordinates else []),
             self.intersection_id,
             self.district,
+            self.zip_code,
+            self.beat,
             self.severity.column,
-            self.deaths,
-            self.injuries,
-            *self.parties.source_columns(),
+            *self.deaths,
+            *self.injuries,
+            *(self.parties.source_columns() if self.parties else []),
             self.synthetic.column if self.synthetic else None,
         ]
         return list(dict.fromkeys(column for column in named if column))
 
 
-_KNOWN_FIELDS = {
-    "top": list(AccidentMapping.model_fields),
-    "occurred_at": list(OccurredAt.model_fields),
-    "severity": list(SeverityColumn.model_fields),
-    "parties": list(PartiesColumn.model_fields),
-    "synthetic": list(SyntheticFlag.model_fields),
+@dataclass(frozen=True)
+class LoadedMapping:
+    mapping: AccidentMapping
+    label: str  # how to name it in messages: the file, or the preset
+    notices: list[str] = field(default_factory=list)  # defaults taken, shown to the user
+
+
+class _TextScalarLoader(yaml.SafeLoader):
+    """Every scalar stays the text written: ``1``, ``0:`` and ``yes`` are words of an export.
+    Only null is resolved; pydantic turns text into numbers and booleans where fields want them."""
+
+
+_TextScalarLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag.endswith(":null")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-def load_mapping(path: str | Path) -> AccidentMapping:
-    """Read and validate a mapping YAML; raise ConfigError naming file, field and fix."""
-    path = Path(path)
-    data = read_yaml_mapping(path, MAPPING_KIND)
+def preset_names() -> list[str]:
+    return sorted(path.stem for path in PRESETS_DIR.glob("*.yaml"))
+
+
+def preset_descriptions() -> dict[str, str]:
+    """Each preset's first comment line: the layout it reads."""
+    return {
+        name: preset_path(name).read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+        for name in preset_names()
+    }
+
+
+def preset_path(name: str) -> Path:
+    path = PRESETS_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise InputError(
+            f"unknown accident mapping preset '{name}'{did_you_mean(name, preset_names())}; "
+            f"the presets are {', '.join(preset_names())} (see {REFERENCE})"
+        )
+    return path
+
+
+def load_mapping(
+    path: str | Path | None = None,
+    preset: str | None = None,
+    default_timezone: str | None = None,
+) -> LoadedMapping:
+    """The mapping in ``path``, or the ``preset``, or the file over its preset.
+
+    Without a ``timezone`` the mapping takes ``default_timezone`` (the warehouse's) and says so in
+    a notice; without either it is invalid. Raises ConfigError naming file, field and fix.
+    """
+    if path is None and preset is None:
+        raise InputError("pass a column mapping (--mapping FILE.yaml) or a preset (--preset NAME)")
+    data = read_yaml_mapping(Path(path), MAPPING_KIND, _TextScalarLoader) if path else {}
+    named = data.get("preset") or preset
+    if data.get("preset") and preset and data["preset"] != preset:
+        raise InputError(
+            f"{path} extends preset '{data['preset']}' but '{preset}' was asked for; keep one"
+        )
+    if named:
+        base = read_yaml_mapping(preset_path(str(named)), MAPPING_KIND, _TextScalarLoader)
+        data = _merged(base, data) | {"preset": named}
+    data.setdefault("source", named or Path(str(path)).name.split(".")[0])
+    notices = []
+    if not data.get("timezone") and default_timezone:
+        data["timezone"] = default_timezone
+        notices.append(
+            f"the mapping names no timezone: its times are read in {default_timezone}, the "
+            "warehouse's zone; add `timezone:` to the mapping if the export is written in another"
+        )
+    source = Path(path) if path else preset_path(str(named))
     try:
-        return AccidentMapping.model_validate(data)
+        mapping = AccidentMapping.model_validate(data)
     except ValidationError as exc:
         problems = explain_validation_error(exc, _KNOWN_FIELDS, REFERENCE)
-        raise ConfigError(path, None, problems, kind=MAPPING_KIND) from None
+        if "timezone: required field is missing" in problems:
+            problems = problems.replace(
+                "timezone: required field is missing; add it",
+                "timezone: required field is missing; add the zone the export's times are "
+                "written in, e.g. timezone: Asia/Shanghai (or set $CIVILITY_BOARD_TIMEZONE)",
+            )
+        raise ConfigError(source, None, problems, kind=MAPPING_KIND) from None
+    label = str(path) if path else f"preset {named}"
+    return LoadedMapping(mapping, label, notices)
+
+
+def _merged(base: dict, overrides: dict) -> dict:
+    """``base`` with ``overrides`` laid over it; nested fields are merged field by field."""
+    merged = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merged(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+_KNOWN_FIELDS = {
+    "top": list(AccidentMapping.model_fields),
+    "occurred_at": list(OccurredAt.model_fields),
+    "coordinates": list(Coordinates.model_fields),
+    "severity": list(SeverityColumn.model_fields),
+    "parties": list(PartiesSpec.model_fields),
+    "synthetic": list(SyntheticFlag.model_fields),
+}

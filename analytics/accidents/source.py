@@ -36,6 +36,21 @@ def decode(data: bytes, encoding: str) -> str:
     return data.decode(encoding, errors="surrogateescape").removeprefix("\ufeff")
 
 
+def decode_export(data: bytes, encodings: list[str]) -> tuple[str, str]:
+    """The file's text and the encoding it was read in: the first of ``encodings`` in which every
+    byte is valid (an export re-saved by Excel turns UTF-8 into cp1252); when none fits, the one
+    leaving the fewest bytes undecodable, the first of equals."""
+    decoded = []
+    for encoding in encodings:
+        text = decode(data, encoding)
+        count_bad = len(_UNDECODABLE.findall(text))
+        if count_bad == 0:
+            return text, encoding
+        decoded.append((count_bad, len(decoded), text, encoding))
+    _, _, text, encoding = min(decoded)
+    return text, encoding
+
+
 def has_undecodable(text: str) -> bool:
     return _UNDECODABLE.search(text) is not None
 

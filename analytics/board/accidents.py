@@ -14,7 +14,7 @@ from analytics.accidents.trends import AccidentTrends, accident_trends
 from analytics.board.config import BoardConfig
 from analytics.board.queries import rows
 
-HISTORY_WEEKS = 13
+COUNT_PERIODS = 13  # periods shown: weeks, or months with accident_period: month
 SEGMENT_NAMES = {
     "all": "全部事故",
     "pedestrian": "涉及行人",
@@ -24,6 +24,7 @@ SEGMENT_NAMES = {
     "property_damage": "仅财产损失",
     "minor_injury": "轻伤",
     "serious_injury": "重伤",
+    "injury": "受伤（伤情未记录）",
     "fatal": "死亡",
 }
 
@@ -42,8 +43,10 @@ def accident_section(
 ) -> AccidentSection | None:
     """The section for ``week``, or None when no accident records were imported."""
     campaign_start = date.fromisoformat(config.campaign_start) if config.campaign_start else None
-    trends = accident_trends(con, week, campaign_start, history_weeks=HISTORY_WEEKS)
-    if not trends.history:
+    trends = accident_trends(
+        con, week, campaign_start, count_periods=COUNT_PERIODS, period=config.accident_period
+    )
+    if not trends.periods:
         return None
     correlations = rows(
         con,

@@ -24,6 +24,7 @@ class CameraCoverage:
     count_partial_clips: int
     count_synthetic_clips: int
     footage_h: float
+    is_covered: bool  # at least min_camera_hours of analysed footage before any view change
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class WeekCoverage:
 
     @property
     def fraction_covered(self) -> float:
-        """Share of cameras with at least one analysed clip in the week (0 with no cameras)."""
+        """Share of cameras with enough analysed footage in the week (0 with no cameras); footage
+        after a change of the camera's view does not count."""
         return self.count_cameras_covered / self.count_cameras if self.count_cameras else 0.0
 
 
@@ -60,7 +62,7 @@ def coverage_from(con: duckdb.DuckDBPyConnection, week: str) -> WeekCoverage:
         for row in rows(
             con,
             "select camera_id, intersection_id, district, count_clips, count_partial_clips, "
-            "count_synthetic_clips, footage_h from board_week_coverage where week = ? "
+            "count_synthetic_clips, footage_h, is_covered from board_week_coverage where week = ? "
             "order by camera_id",
             [week],
         )
@@ -68,7 +70,7 @@ def coverage_from(con: duckdb.DuckDBPyConnection, week: str) -> WeekCoverage:
     return WeekCoverage(
         week=week,
         count_cameras=len(cameras),
-        count_cameras_covered=sum(1 for camera in cameras if camera.count_clips > 0),
+        count_cameras_covered=sum(1 for camera in cameras if camera.is_covered),
         count_clips=sum(camera.count_clips for camera in cameras),
         count_synthetic_clips=sum(camera.count_synthetic_clips for camera in cameras),
         footage_h=round(sum(camera.footage_h for camera in cameras), 3),

@@ -1,7 +1,9 @@
-"""The history of published boards as a warehouse source: ``raw_board_entries``.
+"""The history of published boards as warehouse sources: ``raw_board_entries`` and
+``raw_board_withdrawals``.
 
-Every revision's ``entries.parquet`` is one file under ``boards/week=*/rev=*/``; the marts
-``published_boards`` and ``board_revisions`` read them through this source.
+Every revision's ``entries.parquet`` is one file under ``boards/week=*/rev=*/``, and a withdrawn
+revision has a ``withdrawn.parquet`` beside it; the marts ``published_boards`` and
+``board_revisions`` read them through these sources.
 """
 
 from __future__ import annotations
@@ -9,6 +11,15 @@ from __future__ import annotations
 import pyarrow as pa
 
 ENTRIES_GLOB = "week=*/rev=*/entries.parquet"
+WITHDRAWALS_GLOB = "week=*/rev=*/withdrawn.parquet"
+WITHDRAWAL_SCHEMA = pa.schema(
+    [
+        ("board_week", pa.string()),
+        ("revision", pa.int32()),
+        ("withdrawn_at", pa.timestamp("us", tz="UTC")),
+        ("reason", pa.string()),
+    ]
+)
 ENTRIES_SCHEMA = pa.schema(
     [
         ("board_week", pa.string()),
@@ -28,13 +39,19 @@ ENTRIES_SCHEMA = pa.schema(
         ("district", pa.string()),
         ("count_exposures", pa.int64()),
         ("count_violations", pa.int64()),
+        ("count_confirmed_violations", pa.int64()),
+        ("count_pending_violations", pa.int64()),
+        ("count_intersections", pa.int64()),
         ("rate_per_1000", pa.float64()),
         ("estimated_rate_per_1000", pa.float64()),
+        ("estimated_rate_se_per_1000", pa.float64()),
         ("pooled_rate_per_1000", pa.float64()),
         ("prior_strength_exposures", pa.float64()),
         ("count_baseline_exposures", pa.int64()),
         ("count_baseline_violations", pa.int64()),
         ("baseline_estimated_rate_per_1000", pa.float64()),
         ("change_per_1000", pa.float64()),
+        ("change_se_per_1000", pa.float64()),
+        ("previous_rank", pa.int64()),
     ]
 )

@@ -1,5 +1,9 @@
 """Published boards: ``boards/week=YYYY-Www/rev=NNN/``, each revision kept, none rewritten.
 
+A revision can be withdrawn (a wrong figure, a board that should not have gone out): it stays,
+with a ``withdrawn.parquet`` beside its files giving when and why, and the week's board is again
+the newest revision not withdrawn.
+
 A revision is written in a staging folder under ``.staging/`` and renamed into place, so a reader
 sees all of it or nothing. Its number is claimed first by creating the empty folder (mkdir is
 atomic), so two publishers of one week never take the same number; the finished folder then
@@ -17,11 +21,15 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from analytics.warehouse.layout import boards_dir
+from detectors.config.errors import InputError
 
 MANIFEST = "manifest.json"
+WITHDRAWAL = "withdrawn.parquet"
 _REVISION = re.compile(r"^rev=(\d{3,})$")
 
 
@@ -32,6 +40,13 @@ class BoardRevision:
     published_at: str
     content_hash: str
     folder: Path
+    config: dict[str, Any] | None = None  # the board config it was published with
+    withdrawn_at: str | None = None
+    withdrawn_reason: str | None = None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 def week_folder(root: Path, week: str) -> Path:
@@ -93,17 +108,69 @@ def board_revisions(root: Path, week: str | None = None) -> list[BoardRevision]:
         for revision in revision_numbers(root, name):
             manifest = revision_folder(root, name, revision) / MANIFEST
             if manifest.is_file():
-                record = json.loads(manifest.read_text(encoding="utf-8"))
-                listed.append(
-                    BoardRevision(
-                        week=name,
-                        revision=revision,
-                        published_at=record["published_at"],
-                        content_hash=record["content_hash"],
-                        folder=manifest.parent,
-                    )
-                )
+                listed.append(read_revision(name, revision, manifest.parent))
     return listed
+
+
+def read_revision(week: str, revision: int, folder: Path) -> BoardRevision:
+    record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    withdrawal = read_withdrawal(folder)
+    return BoardRevision(
+        week=week,
+        revision=revision,
+        published_at=record["published_at"],
+        content_hash=record["content_hash"],
+        folder=folder,
+        config=record.get("config"),
+        withdrawn_at=withdrawal.get("withdrawn_at"),
+        withdrawn_reason=withdrawal.get("reason"),
+    )
+
+
+def current_revision(root: Path, week: str) -> BoardRevision | None:
+    """The week's board as it stands: its newest revision not withdrawn."""
+    standing = [revision for revision in board_revisions(root, week) if not revision.is_withdrawn]
+    return standing[-1] if standing else None
+
+
+def withdraw_revision(
+    root: Path, week: str, revision: int, reason: str, now: datetime | None = None
+) -> BoardRevision:
+    """Mark a published revision withdrawn, saying why; its files stay as they were."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analytics.board.history import WITHDRAWAL_SCHEMA
+
+    folder = revision_folder(root, week, revision)
+    if not (folder / MANIFEST).is_file():
+        raise InputError(
+            f"week {week} has no published revision {revision}; "
+            "`civility board revisions` lists them"
+        )
+    if not reason.strip():
+        raise InputError("a withdrawal needs a reason, said in a few words (--reason)")
+    if (folder / WITHDRAWAL).is_file():
+        raise InputError(f"revision {revision} of week {week} is already withdrawn")
+    record = {
+        "board_week": week,
+        "revision": revision,
+        "withdrawn_at": now or datetime.now(UTC),
+        "reason": reason.strip(),
+    }
+    partial = folder / f".{WITHDRAWAL}.partial"
+    pq.write_table(pa.Table.from_pylist([record], schema=WITHDRAWAL_SCHEMA), partial)
+    os.replace(partial, folder / WITHDRAWAL)
+    return read_revision(week, revision, folder)
+
+
+def read_withdrawal(folder: Path) -> dict[str, Any]:
+    if not (folder / WITHDRAWAL).is_file():
+        return {}
+    import pyarrow.parquet as pq
+
+    [record] = pq.read_table(folder / WITHDRAWAL).to_pylist()
+    return {**record, "withdrawn_at": record["withdrawn_at"].isoformat()}
 
 
 def fsync_tree(folder: Path, recursive: bool = True) -> None:

@@ -43,3 +43,14 @@ def weeks_between(first: date, last: date) -> list[str]:
     """Every ISO week that holds a day from ``first`` to ``last``, oldest first."""
     mondays = range((last - first).days // 7 + 2)
     return sorted({week_of(min(first + timedelta(days=7 * step), last)) for step in mondays})
+
+
+def chinese_date_range(monday: date) -> str:
+    """The week as the public reads it: 2026年11月16日—22日, 2026年11月30日—12月6日."""
+    sunday = monday + timedelta(days=6)
+    end = f"{sunday.day}日"
+    if sunday.month != monday.month:
+        end = f"{sunday.month}月{end}"
+    if sunday.year != monday.year:
+        end = f"{sunday.year}年{end}"
+    return f"{monday.year}年{monday.month}月{monday.day}日—{end}"

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from analytics.cli import WarehouseOption
-from civility.terminal import console, errors, reports_input_errors
+from civility.terminal import JsonFlag, console, errors, print_json, reports_input_errors
 
 if TYPE_CHECKING:
+    from analytics.accidents.importer import ImportReport
     from analytics.synthetic.generate import SyntheticSpec
 
 synthetic_app = typer.Typer(
@@ -35,6 +36,7 @@ def warehouse_command(
     seed: Annotated[
         int, typer.Option(help="Random seed: the same seed, the same data.")
     ] = 20261123,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write synthetic clip results (compacted weeks) into a warehouse, for a demo board."""
     from rich.progress import Progress
@@ -57,17 +59,28 @@ def warehouse_command(
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("synthetic weeks", total=weeks + 1)
         summary = write_synthetic_warehouse(root, spec, on_week=lambda _: progress.advance(task))
+    report = (
+        import_synthetic_accidents(root, build_world(cameras, seed).sites(), spec)
+        if accidents
+        else None
+    )
+    if as_json:
+        print_json({"warehouse": root, "synthetic": summary, "accidents": report})
+        return
     console.print(
         f"{summary.count_clips:,} synthetic clips, {summary.count_events:,} events "
         f"in {len(summary.weeks)} weeks -> {root}"
     )
-    if accidents:
-        import_synthetic_accidents(root, build_world(cameras, seed).sites(), spec)
+    if report:
+        console.print(
+            f"synthetic accidents: {report.count_accepted:,} imported, {report.count_rejected} "
+            "malformed rows set aside on purpose"
+        )
 
 
 def import_synthetic_accidents(
     root: Path, sites: list[tuple[str, str]], spec: SyntheticSpec
-) -> None:
+) -> ImportReport:
     """The accidents module's synthetic export for the same intersections, imported."""
     from analytics.accidents.importer import import_accidents
     from analytics.accidents.synthetic import write_synthetic_export
@@ -80,8 +93,4 @@ def import_synthetic_accidents(
         end=spec.first_monday + timedelta(weeks=spec.count_weeks) - timedelta(days=1),
         seed=spec.seed,
     )
-    report = import_accidents(root, export.csv_path, export.mapping_path)
-    console.print(
-        f"synthetic accidents: {report.count_accepted:,} imported, {report.count_rejected} "
-        "malformed rows set aside on purpose"
-    )
+    return import_accidents(root, export.csv_path, export.mapping_path)

@@ -15,6 +15,9 @@ from pathlib import Path
 ENV_WAREHOUSE = "CIVILITY_WAREHOUSE"
 DEFAULT_WAREHOUSE = Path("warehouse")
 UNKNOWN_WEEK = "unknown"
+# The schema of the raw sources and staging models: out of an analyst's default listing, where
+# only the marts are (analytics.warehouse.connection).
+SOURCE_SCHEMA = "staging"
 
 # The engine's five per-clip tables plus the exposure counts derived from them at load time.
 CLIP_TABLES = ("clip", "events", "track_summaries", "zone_passages", "signal_timeline", "exposures")

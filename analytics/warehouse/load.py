@@ -22,10 +22,16 @@ from detectors.atomic import staged_folder
 from detectors.config.errors import InputError
 from detectors.outputs import TABLES
 
-# Columns that later engine versions add; older outputs get them as nulls.
+# Columns newer than some clip outputs still on disk: loaded as null where missing.
 OPTIONAL_COLUMNS = {
     "zone_passages": {"courier_platform": pa.string()},
-    "clip": {"continued_from_clip_id": pa.string()},
+    "clip": {
+        "view_changed_s": pa.float64(),
+        "view_changed_at": pa.timestamp("us", tz="UTC"),
+        "view_shift_max_px": pa.float64(),
+        "view_registration_ms": pa.float64(),
+        "continued_from_clip_id": pa.string(),
+    },
 }
 
 

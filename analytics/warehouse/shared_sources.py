@@ -25,7 +25,12 @@ def define_courier_platforms(con: duckdb.DuckDBPyConnection, root: Path) -> None
         }
         for profile in load_platform_profiles().profiles
     ]
-    define_table_source(con, "raw_courier_platforms", pa.Table.from_pylist(rows))
+    define_table_source(
+        con,
+        "raw_courier_platforms",
+        pa.Table.from_pylist(rows),
+        "the courier livery profiles (detectors/config/platforms.yaml)",
+    )
 
 
 def define_review_decisions(con: duckdb.DuckDBPyConnection, root: Path) -> None:
@@ -34,7 +39,12 @@ def define_review_decisions(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     # Imported here: the decision store finds its file through this package's layout.
     from analytics.decisions.export import current_decisions
 
-    define_table_source(con, "raw_review_decisions", current_decisions(root))
+    define_table_source(
+        con,
+        "raw_review_decisions",
+        current_decisions(root),
+        "the review workbench's current decision on each reviewed event (review/review.sqlite)",
+    )
 
 
 def define_accident_records(con: duckdb.DuckDBPyConnection, root: Path) -> None:
@@ -45,6 +55,7 @@ def define_accident_records(con: duckdb.DuckDBPyConnection, root: Path) -> None:
         accident_records_dir(root.resolve()),
         "*.parquet",
         RECORD_SCHEMA,
+        "imported police accident records (accidents/records/*.parquet)",
     )
 
 
@@ -55,7 +66,26 @@ def define_board_entries(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     from analytics.board.history import ENTRIES_GLOB, ENTRIES_SCHEMA
 
     define_parquet_source(
-        con, "raw_board_entries", boards_dir(root.resolve()), ENTRIES_GLOB, ENTRIES_SCHEMA
+        con,
+        "raw_board_entries",
+        boards_dir(root.resolve()),
+        ENTRIES_GLOB,
+        ENTRIES_SCHEMA,
+        "the list entries of every published board revision (boards/week=*/rev=*/entries.parquet)",
+    )
+
+
+def define_board_withdrawals(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """``raw_board_withdrawals``: revisions withdrawn after publication, when and why."""
+    from analytics.board.history import WITHDRAWAL_SCHEMA, WITHDRAWALS_GLOB
+
+    define_parquet_source(
+        con,
+        "raw_board_withdrawals",
+        boards_dir(root.resolve()),
+        WITHDRAWALS_GLOB,
+        WITHDRAWAL_SCHEMA,
+        "withdrawn board revisions (boards/week=*/rev=*/withdrawn.parquet)",
     )
 
 
@@ -64,4 +94,5 @@ SHARED_SOURCES = (
     define_review_decisions,
     define_accident_records,
     define_board_entries,
+    define_board_withdrawals,
 )

@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from analytics.warehouse.layout import CLIP_TABLES, UNKNOWN_WEEK, clips_dir
+from analytics.warehouse.layout import CLIP_TABLES, SOURCE_SCHEMA, UNKNOWN_WEEK, clips_dir
 from analytics.warehouse.load import exposures, with_optional_columns
+from analytics.warehouse.sql_files import quoted
 from detectors.outputs import SCHEMAS
 
 # Partition values are names, not numbers or dates: DuckDB must not guess their types.
@@ -46,36 +47,60 @@ def define_clip_sources(
                 f"{parquet(compacted, COMPACTED_PARTITIONS)}"
             )
         if not parts:
-            define_table_source(con, f"empty_{name}", empty_clip_table(name))
+            empty = f"empty_{name}"
+            define_table_source(con, empty, empty_clip_table(name), f"no {name} rows yet")
             parts.append(
                 f"select *, ''::varchar as week, ''::varchar as load_id, "
-                f"''::varchar as generation from empty_{name}"
+                f"''::varchar as generation from {SOURCE_SCHEMA}.{empty}"
             )
-        con.execute(f"create or replace view raw_{name} as " + " union all by name ".join(parts))
+        view = f"{SOURCE_SCHEMA}.raw_{name}"
+        con.execute(f"create or replace view {view} as " + " union all by name ".join(parts))
+        comment_on(
+            con,
+            "view",
+            view,
+            f"Raw source: the {name} table of every clip load and compaction, with week, load_id "
+            "and generation (stg_ models keep the current copy).",
+        )
 
 
 def define_parquet_source(
-    con: duckdb.DuckDBPyConnection, name: str, folder: Path, pattern: str, schema: pa.Schema
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    folder: Path,
+    pattern: str,
+    schema: pa.Schema,
+    comment: str,
 ) -> None:
     """``name`` over ``folder/pattern`` with every column of ``schema``: files written before a
     column was added read it as null. An empty table of ``schema`` when nothing is there."""
     if any(folder.glob(pattern)):
-        define_table_source(con, f"{name}_columns", schema.empty_table())
+        columns = f"{name}_columns"
+        define_table_source(con, columns, schema.empty_table(), f"the columns of {name}")
         con.execute(
-            f"create or replace view {name} as select * from {name}_columns "
-            f"union all by name select * from "
+            f"create or replace view {SOURCE_SCHEMA}.{name} as "
+            f"select * from {SOURCE_SCHEMA}.{columns} union all by name select * from "
             f"read_parquet({quoted(str(folder / pattern))}, hive_partitioning = false, "
             "union_by_name = true)"
         )
+        comment_on(con, "view", f"{SOURCE_SCHEMA}.{name}", f"Raw source: {comment}")
     else:
-        define_table_source(con, name, schema.empty_table())
+        define_table_source(con, name, schema.empty_table(), f"{comment} (none yet)")
 
 
-def define_table_source(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+def define_table_source(
+    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, comment: str
+) -> None:
     """A copy of ``table`` in the connection's database, so that a catalog file keeps it."""
     con.register(f"{name}_arrow", table)
-    con.execute(f"create or replace table {name} as select * from {name}_arrow")
+    target = f"{SOURCE_SCHEMA}.{name}"
+    con.execute(f"create or replace table {target} as select * from {name}_arrow")
     con.unregister(f"{name}_arrow")
+    comment_on(con, "table", target, f"Raw source: {comment}")
+
+
+def comment_on(con: duckdb.DuckDBPyConnection, kind: str, name: str, comment: str) -> None:
+    con.execute(f"comment on {kind} {name} is {quoted(comment)}")
 
 
 def empty_clip_table(name: str) -> pa.Table:
@@ -98,10 +123,6 @@ def parquet(globs: list[str], partitions: str) -> str:
         f"read_parquet([{listed}], hive_partitioning = true, hive_types = {partitions}, "
         "union_by_name = true)"
     )
-
-
-def quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def with_margin(weeks: Iterable[str]) -> list[str]:

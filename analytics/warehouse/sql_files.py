@@ -21,3 +21,18 @@ def layered_models() -> list[tuple[str, str]]:
         for path in sorted((SQL_DIR / layer).glob("*.sql")):
             models.append((path.stem, path.read_text(encoding="utf-8")))
     return models
+
+
+def header_comment(body: str) -> str:
+    """The comment lines a model's file starts with (its grain and meaning), as one text."""
+    lines = []
+    for line in body.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line.removeprefix("--").strip())
+    return " ".join(lines)
+
+
+def quoted(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"

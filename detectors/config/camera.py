@@ -145,6 +145,10 @@ class CameraConfig(_Strict):
     grid_cell: str | None = None
     timezone: TimezoneName
     frame_size: tuple[int, int]
+    # Our addition to the contract: a still of the view the zones were drawn on (PNG or JPEG, a
+    # path relative to the camera file). Frames are registered to it; without it, to the clip's
+    # first frame (detectors/frames/view.py).
+    reference_image: str | None = None
     crosswalks: list[Crosswalk] = Field(default_factory=list)
     lanes: list[Lane] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
@@ -257,10 +261,41 @@ def load_camera(path: str | Path) -> CameraConfig:
     path = Path(path)
     data = read_yaml_mapping(path, "camera config")
     try:
-        return CameraConfig.model_validate(data)
+        camera = CameraConfig.model_validate(data)
     except ValidationError as exc:
         problems = explain_validation_error(exc, _KNOWN_FIELDS, "shared/spec/camera-config.md")
         raise ConfigError(path, None, problems) from None
+    if camera.reference_image is None:
+        return camera
+    reference = _reference_image_path(path, camera)
+    return camera.model_copy(update={"reference_image": str(reference)})
+
+
+def _reference_image_path(path: Path, camera: CameraConfig) -> Path:
+    """The reference image beside the camera file, checked: it must show the camera's view at
+    the aspect of ``frame_size`` (it may be larger or smaller)."""
+    import cv2  # only cameras that name a reference image need OpenCV to load
+
+    assert camera.reference_image is not None
+    reference = (path.parent / camera.reference_image).resolve()
+    if not reference.is_file():
+        problem = (
+            f"{camera.reference_image} not found (looked for {reference}); "
+            "paths are relative to the camera file"
+        )
+        raise ConfigError(path, "reference_image", problem)
+    image = cv2.imread(str(reference), cv2.IMREAD_COLOR)
+    if image is None:
+        problem = f"{reference} is not a readable image; give a PNG or JPEG"
+        raise ConfigError(path, "reference_image", problem)
+    width, height = camera.frame_size
+    if abs(image.shape[1] / image.shape[0] - width / height) > 0.02 * width / height:
+        problem = (
+            f"{reference} is {image.shape[1]}x{image.shape[0]}, not the {width}x{height} "
+            "aspect of frame_size; use a still of this camera's own view"
+        )
+        raise ConfigError(path, "reference_image", problem)
+    return reference
 
 
 def camera_config_hash(camera: CameraConfig) -> str:

@@ -32,13 +32,13 @@ class ConfigError(InputError):
             super().__init__(f"{kind} {location}: {problem}")
 
 
-def read_yaml_mapping(path: Path, kind: str) -> dict[str, Any]:
+def read_yaml_mapping(path: Path, kind: str, loader: type = yaml.SafeLoader) -> dict[str, Any]:
     """The top-level mapping of a YAML file, or a ConfigError saying why there is none."""
     if not path.is_file():
         problem = f"file not found; pass the path of the {kind} YAML file"
         raise ConfigError(path, None, problem, kind)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

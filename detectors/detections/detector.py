@@ -8,7 +8,9 @@ importing this module (e.g. while Airflow parses a DAG) stays cheap.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +146,13 @@ def _one_box_per_two_wheeler(detections: sv.Detections) -> sv.Detections:
 
 def _load_model(model: str):
     from ultralytics import YOLO
+    from ultralytics.utils import LOGGER
+
+    # ultralytics logs to stdout ("Loading ... for OpenVINO inference"); stdout is the command's own
+    # output, which scripts read (--json), so its messages go to stderr with the other progress.
+    for handler in LOGGER.handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(sys.stderr)
 
     path = Path(model)
     looks_like_path = path.suffix in {".pt", ".onnx", ".engine"} or "/" in model or path.is_dir()

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from detectors.config.errors import InputError
-from detectors.evaluation.eval_set import EvalClip, find_index, load_eval_set
+from detectors.evaluation.eval_set import CONDITIONS, Condition, EvalClip, find_index, load_eval_set
+from detectors.evaluation.explain import Explanation, FrameLog, explain_clip, write_index
 from detectors.evaluation.matching import (
     Matching,
     NearMiss,
@@ -27,6 +28,7 @@ from detectors.evaluation.scores import (
     CourierAgreement,
     RuleCounts,
     SignalAgreement,
+    count_conditions,
     count_rule,
     courier_agreement,
     detected_courier,
@@ -44,6 +46,7 @@ class ClipDetections:
     signal_timeline: Sequence[SignalSegment]
     frame_width: int  # decoded width of the clip; the 12% position tolerance is a share of it
     error: str | None = None  # why the clip could not be analysed; it then found nothing
+    frames: FrameLog | None = None  # what each frame showed, when recorded for --explain
 
 
 Detect = Callable[[Path, Path], ClipDetections]  # (video, camera YAML) -> detections
@@ -56,21 +59,27 @@ class ClipScore:
     detections: ClipDetections
     matching: Matching
     counts: dict[Rule, RuleCounts]
+    conditions: dict[Rule, dict[Condition, RuleCounts]]
     signals: dict[str, SignalAgreement]
     courier: CourierAgreement
 
 
 def evaluate_set(
-    set_dir: Path, detect: Detect, progress: ProgressCallback | None = None
+    set_dir: Path,
+    detect: Detect,
+    progress: ProgressCallback | None = None,
+    explain_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Check the whole set first, then run ``detect`` on each clip and score it.
 
     A clip the engine refuses (a corrupt video, a plan signal without a start time) does not stop
     the run: it is scored as having found nothing, so its true events count as missed, and its
-    report entry says why.
+    report entry says why. With ``explain_dir``, every missed and false event of a clip whose
+    frames were recorded is explained there (explain.py), indexed by ``explain.md``.
     """
     clips = load_eval_set(set_dir)
     scores = []
+    explained: dict[str, list[Explanation]] = {}
     for number, clip in enumerate(clips, start=1):
         if progress is not None:
             progress(number, len(clips), clip)
@@ -78,8 +87,33 @@ def evaluate_set(
             detections = detect(clip.video, clip.camera)
         except InputError as exc:
             detections = ClipDetections([], [], frame_width=1, error=str(exc))
-        scores.append(score_clip(clip, detections))
-    return build_report(set_dir, scores)
+        score = score_clip(clip, detections)
+        scores.append(score)
+        if explain_dir is not None and detections.frames is not None:
+            explained[f"{clip.video.name} ({clip.camera_id})"] = explain_score(score, explain_dir)
+    report = build_report(set_dir, scores)
+    if explain_dir is not None:
+        report["explain"] = str(write_index(explained, explain_dir))
+    return report
+
+
+def explain_score(score: ClipScore, explain_dir: Path) -> list[Explanation]:
+    """The missed and false events of one scored clip, each traced to a stage and drawn."""
+    assert score.detections.frames is not None
+    complete = score.clip.truth.complete_for
+    missed = [e for e in score.matching.unmatched_events if e.rule in complete]
+    false = [v for v in score.matching.unmatched_detections if v.rule in complete]
+    return explain_clip(
+        score.clip,
+        missed,
+        false,
+        score.detections.frames,
+        score.detections.signal_timeline,
+        score.detections.violations,
+        {pair.violation.event_id: pair.event.t for pair in score.matching.matches},
+        score.detections.frame_width,
+        explain_dir,
+    )
 
 
 def score_clip(clip: EvalClip, detections: ClipDetections) -> ClipScore:
@@ -89,9 +123,13 @@ def score_clip(clip: EvalClip, detections: ClipDetections) -> ClipScore:
         rule: count_rule(matching.of_rule(rule), complete=rule in truth.complete_for)
         for rule in RULES
     }
+    conditions = {
+        rule: count_conditions(matching.of_rule(rule), complete=rule in truth.complete_for)
+        for rule in RULES
+    }
     signals = signal_agreement(truth.signal_states, detections.signal_timeline)
     courier = courier_agreement(matching.matches)
-    return ClipScore(clip, detections, matching, counts, signals, courier)
+    return ClipScore(clip, detections, matching, counts, conditions, signals, courier)
 
 
 def build_report(set_dir: Path, scores: Sequence[ClipScore]) -> dict[str, Any]:
@@ -107,9 +145,19 @@ def build_report(set_dir: Path, scores: Sequence[ClipScore]) -> dict[str, Any]:
         total = sum((score.counts[rule] for score in scores), RuleCounts())
         complete = sum(rule in score.clip.truth.complete_for for score in scores)
         rules[rule] = {**asdict(total), **_rates_json(total), "complete_clips": complete}
+    conditions = {
+        rule: {
+            condition: _recall_json(
+                sum((score.conditions[rule][condition] for score in scores), RuleCounts())
+            )
+            for condition in CONDITIONS
+        }
+        for rule in RULES
+    }
     return {
         "eval_set": str(set_dir),
         "rules": rules,
+        "conditions": conditions,
         "signals": _signals_json(per_signal),
         "courier": _courier_json(sum((score.courier for score in scores), CourierAgreement())),
         "clips": [_clip_json(score, base) for score in scores],
@@ -134,7 +182,10 @@ def _clip_json(score: ClipScore, base: Path) -> dict[str, Any]:
                 for v in matching.unmatched_detections
             ],
             "unmatched_events": [
-                {**e.model_dump(), "nearest": _miss_json(why_unmatched_event(e, violations, width))}
+                {
+                    **e.model_dump(mode="json"),
+                    "nearest": _miss_json(why_unmatched_event(e, violations, width)),
+                }
                 for e in matching.unmatched_events
             ],
         }
@@ -155,6 +206,10 @@ def _rates_json(counts: RuleCounts) -> dict[str, float | None]:
     return {"precision": counts.precision, "recall": counts.recall, "f1": counts.f1}
 
 
+def _recall_json(counts: RuleCounts) -> dict[str, int | float | None]:
+    return {"tp": counts.tp, "fn": counts.fn, "recall": counts.recall}
+
+
 def _signals_json(per_signal: dict[str, SignalAgreement]) -> dict[str, Any]:
     return {
         **_signal_json(sum(per_signal.values(), SignalAgreement())),
@@ -162,11 +217,15 @@ def _signals_json(per_signal: dict[str, SignalAgreement]) -> dict[str, Any]:
     }
 
 
-def _signal_json(agreement: SignalAgreement) -> dict[str, float | None]:
+def _signal_json(agreement: SignalAgreement) -> dict[str, Any]:
+    confusion: dict[str, dict[str, float]] = {}
+    for (true_state, read_state), seconds in sorted(agreement.confusion_s.items()):
+        confusion.setdefault(true_state, {})[read_state] = round(seconds, 3)
     return {
         "accuracy": agreement.accuracy,
         "labelled_s": round(agreement.labelled_s, 3),
         "correct_s": round(agreement.correct_s, 3),
+        "confusion_s": confusion,  # true state -> state read -> seconds
     }
 
 

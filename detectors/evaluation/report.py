@@ -17,14 +17,21 @@ NOT_SCORED = "–"  # a null score: nothing was labelled, or nothing was detecte
 
 
 def render_report(report: dict[str, Any]) -> Group:
-    """Per-rule scores, per-clip counts, then signal reading and courier attribution."""
+    """Per-rule scores, per-clip counts, then signal reading and courier attribution.
+
+    Cells fold rather than end in an ellipsis: a clip's name must stay whole in any width."""
     failed = [
         Text(f"not analysed, scored as finding nothing: {clip['video']}: {clip['error']}", "yellow")
         for clip in report["clips"]
         if clip.get("error")
     ]
     return Group(
-        _rules_table(report["rules"]), _clips_table(report["clips"]), _other_table(report), *failed
+        _rules_table(report["rules"]),
+        _conditions_table(report["conditions"]),
+        _clips_table(report["clips"]),
+        _other_table(report),
+        _confusion_table(report["signals"]["confusion_s"]),
+        *failed,
     )
 
 
@@ -44,9 +51,9 @@ def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:
         "they count towards precision only.",
     )
     for column in ("Rule", "Clips complete", "TP", "FP", "FN", "TP partial"):
-        table.add_column(column, justify="left" if column == "Rule" else "right")
+        table.add_column(column, justify="left" if column == "Rule" else "right", overflow="fold")
     for column in ("Precision", "Recall", "F1"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", overflow="fold")
     for rule, scores in rules.items():
         table.add_row(
             rule,
@@ -56,14 +63,33 @@ def _rules_table(rules: dict[str, dict[str, Any]]) -> Table:
     return table
 
 
+def _conditions_table(conditions: dict[str, dict[str, dict[str, Any]]]) -> Table:
+    table = Table(
+        title="Recall by condition",
+        caption="True events tagged with the condition, in clips complete for the rule.",
+    )
+    table.add_column("Condition")
+    for rule in conditions:
+        table.add_column(f"{rule} TP/FN", justify="right")
+        table.add_column("Recall", justify="right")
+    tags = next(iter(conditions.values()), {})
+    for tag in tags:
+        cells = []
+        for per_tag in conditions.values():
+            counts = per_tag[tag]
+            cells += [f"{counts['tp']}/{counts['fn']}", _rate(counts["recall"])]
+        table.add_row(tag, *cells)
+    return table
+
+
 def _clips_table(clips: list[dict[str, Any]]) -> Table:
     table = Table(title="Per clip (TP/FP/FN; partial: matched only)")
-    table.add_column("Video")
+    table.add_column("Video", overflow="fold")
     rules = list(clips[0]["rules"]) if clips else []
     for rule in rules:
-        table.add_column(rule, justify="right")
-    table.add_column("Signal accuracy", justify="right")
-    table.add_column("Courier accuracy", justify="right")
+        table.add_column(rule, justify="right", overflow="fold")
+    table.add_column("Signal accuracy", justify="right", overflow="fold")
+    table.add_column("Courier accuracy", justify="right", overflow="fold")
     for clip in clips:
         table.add_row(
             Path(clip["video"]).name,
@@ -76,14 +102,26 @@ def _clips_table(clips: list[dict[str, Any]]) -> Table:
 
 def _other_table(report: dict[str, Any]) -> Table:
     table = Table(title="Signal reading and courier attribution")
-    table.add_column("Score")
-    table.add_column("Accuracy", justify="right")
-    table.add_column("Over", justify="right")
+    table.add_column("Score", overflow="fold")
+    table.add_column("Accuracy", justify="right", overflow="fold")
+    table.add_column("Over", justify="right", overflow="fold")
     signals, courier = report["signals"], report["courier"]
     table.add_row("signal reading", _rate(signals["accuracy"]), _seconds(signals["labelled_s"]))
     for key, signal in signals["per_signal"].items():
         table.add_row(f"  {key}", _rate(signal["accuracy"]), _seconds(signal["labelled_s"]))
     table.add_row("courier attribution", _rate(courier["accuracy"]), f"{courier['n']} matched")
+    return table
+
+
+def _confusion_table(confusion: dict[str, dict[str, float]]) -> Table:
+    """Labelled seconds by true state (rows) and the state read (columns)."""
+    table = Table(title="Signal reading: seconds by true state (rows) and state read (columns)")
+    read_states = sorted({read for row in confusion.values() for read in row})
+    table.add_column("True state")
+    for state in read_states:
+        table.add_column(state, justify="right")
+    for true_state, row in confusion.items():
+        table.add_row(true_state, *(f"{row[s]:.1f}" if s in row else "" for s in read_states))
     return table
 
 

@@ -20,11 +20,12 @@ A rate whose denominator is zero (no detections, no true events) is ``None``, ne
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Self
 
-from detectors.evaluation.eval_set import SignalLabel
+from detectors.evaluation.eval_set import CONDITIONS, Condition, SignalLabel
 from detectors.evaluation.matching import Matching, Pair
 from detectors.events.violation import Violation
 from detectors.signals.states import SignalSegment
@@ -59,10 +60,16 @@ class RuleCounts(_Summable):
         return f1_score(self.precision, self.recall)
 
 
+# The read state of labelled time that the timeline does not cover.
+NOT_READ = "not_read"
+
+
 @dataclass(frozen=True)
 class SignalAgreement(_Summable):
     labelled_s: float = 0.0
     correct_s: float = 0.0  # labelled time in which the state read equals the true state
+    # Seconds of labelled time per (true state, state read): where the misread time went.
+    confusion_s: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def accuracy(self) -> float | None:
@@ -102,6 +109,24 @@ def count_rule(matching: Matching, complete: bool) -> RuleCounts:
     return RuleCounts(tp_incomplete=len(matching.matches))
 
 
+def count_conditions(matching: Matching, complete: bool) -> dict[Condition, RuleCounts]:
+    """Per condition tag, the true events of one clip and rule that were found (tp) or missed (fn).
+
+    Recall only, and only where the clip is complete for the rule: a detection carries no tag, and
+    the misses of an incomplete clip are not counted (as in ``count_rule``).
+    """
+    if not complete:
+        return {condition: RuleCounts() for condition in CONDITIONS}
+    found = [pair.event for pair in matching.matches]
+    return {
+        condition: RuleCounts(
+            tp=sum(condition in event.conditions for event in found),
+            fn=sum(condition in event.conditions for event in matching.unmatched_events),
+        )
+        for condition in CONDITIONS
+    }
+
+
 def signal_agreement(
     labels: Sequence[SignalLabel], timeline: Sequence[SignalSegment]
 ) -> dict[str, SignalAgreement]:
@@ -112,14 +137,27 @@ def signal_agreement(
     """
     agreement: dict[str, SignalAgreement] = {}
     for label in labels:
-        read_right = [
-            (max(segment.from_s, label.from_s), min(segment.to_s, label.to_s))
+        read = [
+            (max(segment.from_s, label.from_s), min(segment.to_s, label.to_s), segment.state)
             for segment in timeline
-            if segment.signal_id == label.signal and segment.state == label.state
+            if segment.signal_id == label.signal
         ]
-        part = SignalAgreement(label.duration_s, _covered_s(read_right))
+        confusion: Counter[tuple[str, str]] = Counter()
+        for state in {state for _, _, state in read}:
+            covered_s = _covered_s((start, end) for start, end, s in read if s == state)
+            if covered_s > 0:
+                confusion[(str(label.state), str(state))] = covered_s
+        unread_s = label.duration_s - _covered_s((start, end) for start, end, _ in read)
+        if unread_s > _UNREAD_SLACK_S:
+            confusion[(str(label.state), NOT_READ)] = unread_s
+        correct_s = confusion.get((str(label.state), str(label.state)), 0.0)
+        part = SignalAgreement(label.duration_s, correct_s, confusion)
         agreement[label.signal] = agreement.get(label.signal, SignalAgreement()) + part
     return agreement
+
+
+# Float sums of segment ends leave a few ulps of labelled time "unread": that is not a gap.
+_UNREAD_SLACK_S = 1e-6
 
 
 def _covered_s(intervals: Iterable[tuple[float, float]]) -> float:

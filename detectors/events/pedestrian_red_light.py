@@ -132,7 +132,7 @@ class PedestrianRedLight:
 
     def _violation(self, track: Track, entry: Entry) -> Violation:
         at = track.observations[entry.index]
-        x, y = at.foot
+        x, y = at.frame_foot
         window = [o for o in track.observations if abs(o.t_s - at.t_s) <= EVIDENCE_WINDOW_S]
         return Violation(
             rule=self.rule,
@@ -145,7 +145,8 @@ class PedestrianRedLight:
             x=x,
             y=y,
             confidence=track.mean_confidence(),
-            track=tuple(TrackPoint(o.t_s, o.frame_index, o.xyxy) for o in window),
+            track=tuple(TrackPoint(o.t_s, o.frame_index, o.frame_box) for o in window),
+            view=at.view,
             signal_id=entry.crosswalk.signal,
             signal_state=str(entry.signal_state),
             details={

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from detectors.frames.view import IDENTITY, ViewTransform
+
 Rule = Literal["pedestrian_red_light", "wrong_way"]
 RULES: tuple[Rule, ...] = ("pedestrian_red_light", "wrong_way")
 
@@ -42,7 +44,7 @@ class Violation:
     class_name: str
     t_s: float  # when the event begins (feet first inside; first moment against the direction)
     frame_index: int  # decoded frame index at t_s
-    x: float  # bottom-centre of the road user at t_s, clip pixels
+    x: float  # bottom-centre of the road user at t_s, clip pixels (on the frame)
     y: float
     confidence: float  # mean detector confidence over the track points
     track: tuple[TrackPoint, ...]  # the road user's positions around the event, oldest first
@@ -51,6 +53,7 @@ class Violation:
     signal_state: str | None = None  # state of the governing signal at t_s
     courier: CourierAttribution | None = None
     details: dict[str, Any] = field(default_factory=dict)  # why the rule fired, in numbers
+    view: ViewTransform = IDENTITY  # the camera's reference view -> the frame at t_s
     clip_id: str = ""  # set once the clip's content hash is known
 
     @property

@@ -122,7 +122,7 @@ class WrongWay:
         path: float,
     ) -> Violation:
         at, last = observations[start], observations[-1]
-        x, y = at.foot
+        x, y = at.frame_foot
         window = [
             o
             for o in track.observations
@@ -141,7 +141,8 @@ class WrongWay:
             x=x,
             y=y,
             confidence=track.mean_confidence(),
-            track=tuple(TrackPoint(o.t_s, o.frame_index, o.xyxy) for o in window),
+            track=tuple(TrackPoint(o.t_s, o.frame_index, o.frame_box) for o in window),
+            view=at.view,
             t_end_s=last.t_s,
             details={
                 "why": (

@@ -83,13 +83,18 @@ def build_scene(
             "the violation was detected with"
         )
     signal = camera.signal(violation.signal_id) if violation.signal_id else None
+    # Zones are drawn on the camera's reference view; on the frames they sit where the view
+    # had moved them at the event.
+    polygon = violation.view.to_frame(np.asarray(zone.polygon, dtype=float))
     return EventScene(
         violation=violation,
         camera=camera,
         zone_kind=kind,
-        polygon=np.round(np.asarray(zone.polygon)).astype(np.int32),
+        polygon=np.round(polygon).astype(np.int32),
         direction=zone.unit_direction() if isinstance(zone, Lane) else None,
-        signal_roi=signal.roi if isinstance(signal, VisionSignal) else None,
+        signal_roi=(
+            violation.view.roi_to_frame(signal.roi) if isinstance(signal, VisionSignal) else None
+        ),
         clip_start=local_clip_start(clip_start, camera.timezone),
     )
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from detectors.config.camera import PlanSignal, TimelineSignal, VisionSignal, within_frame
 from detectors.config.errors import InputError
+from detectors.frames.view import IDENTITY, ViewTransform
 from detectors.signals.schedule import PlanSchedule, TimelineSchedule
 from detectors.signals.smoothing import LampSmoother
 from detectors.signals.states import LAMP_COLOURS, SignalSegment, SignalState, SignalTimeline
@@ -34,17 +35,32 @@ class VisionTrack:
         self.smoother = LampSmoother(frame_interval_s)
         self.timeline = SignalTimeline(signal.id)
         self._roi: tuple[slice, slice] | None = None
+        self._roi_view: ViewTransform | None = None
 
-    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+    def update(self, t_s: float, frame_bgr: np.ndarray, view: ViewTransform = IDENTITY) -> None:
         if self._roi is None:
-            self._roi = _roi_slices(self.signal, frame_bgr.shape)
-        reading = read_head(frame_bgr[self._roi], self._lamps, self._layout).state()
+            _roi_slices(self.signal.roi, self.signal, frame_bgr.shape)  # drawn inside the frame
+        if self._roi_view is not view:  # the roi moves with the view
+            self._roi = _roi_slices(view.roi_to_frame(self.signal.roi), None, frame_bgr.shape)
+            self._roi_view = view
+        assert self._roi is not None
+        crop = frame_bgr[self._roi]
+        _, _, width, height = self.signal.roi
+        if 2 * crop.shape[0] < height or 2 * crop.shape[1] < width:
+            reading = SignalState.UNKNOWN  # the view carried most of the head out of the frame
+        else:
+            reading = read_head(crop, self._lamps, self._layout).state()
         for decided in self.smoother.push(t_s, reading):
             self.timeline.add(decided.t_s, decided.state)
 
-    def finish(self) -> None:
+    def finish(self, lost_view_at_s: float | None = None) -> None:
+        """Decide the frames still pending; from ``lost_view_at_s`` on the roi is not on the head
+        any more, so the lamp is ``unknown``."""
         for decided in self.smoother.flush():
-            self.timeline.add(decided.t_s, decided.state)
+            if lost_view_at_s is None or decided.t_s < lost_view_at_s:
+                self.timeline.add(decided.t_s, decided.state)
+        if lost_view_at_s is not None:
+            self.timeline.add(lost_view_at_s, SignalState.UNKNOWN)
 
 
 class SignalMonitor:
@@ -68,14 +84,26 @@ class SignalMonitor:
         self.lag_s = max((track.smoother.lag_s for track in self._vision), default=0.0)
         self._newest_t_s = -float("inf")
         self._finished = False
+        self._lost_view_at_s: float | None = None
 
-    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        """Read one analysed frame (``t_s`` seconds into the clip, increasing)."""
+    def update(self, t_s: float, frame_bgr: np.ndarray, view: ViewTransform = IDENTITY) -> None:
+        """Read one analysed frame (``t_s`` seconds into the clip, increasing) whose view of the
+        scene is ``view`` (the lamp rois move with it)."""
         if self._finished:
             raise RuntimeError("update() after finish(): start a new SignalMonitor per clip")
         self._newest_t_s = t_s
         for track in self._vision:
-            track.update(t_s, frame_bgr)
+            track.update(t_s, frame_bgr, view)
+
+    def lose_view(self, t_s: float) -> None:
+        """The camera's view changed at ``t_s``: lamps are not read from then on, and every
+        vision signal is ``unknown`` after it; all states become final."""
+        if self._finished:
+            raise RuntimeError("lose_view() after finish(): start a new SignalMonitor per clip")
+        self._lost_view_at_s = t_s
+        for track in self._vision:
+            track.finish(lost_view_at_s=t_s)
+        self._finished = True
 
     def states_at(self, t_s: float) -> dict[str, SignalState]:
         """Final states at ``t_s``: up to ``lag_s`` before the newest frame, or any after finish."""
@@ -116,10 +144,15 @@ def _check_head(signal: VisionSignal, lamps: list[SignalState], layout: str) -> 
         )
 
 
-def _roi_slices(signal: VisionSignal, frame_shape: tuple[int, ...]) -> tuple[slice, slice]:
-    x, y, w, h = signal.roi
+def _roi_slices(
+    roi: tuple[int, int, int, int], signal: VisionSignal | None, frame_shape: tuple[int, ...]
+) -> tuple[slice, slice]:
+    """The crop of ``roi``; given the ``signal`` it was drawn for, an roi reaching outside the
+    frame is an error (a moved roi is only clamped: the view may carry it past the edge)."""
+    x, y, w, h = roi
     height, width = frame_shape[:2]
-    if not (within_frame(x, y, width, height) and within_frame(x + w, y + h, width, height)):
+    inside = within_frame(x, y, width, height) and within_frame(x + w, y + h, width, height)
+    if signal is not None and not inside:
         raise InputError(
             f"signal '{signal.id}': roi {list(signal.roi)} reaches outside this clip's "
             f"{width}x{height} frames; scale the camera config to the clip "

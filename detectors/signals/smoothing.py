@@ -36,6 +36,11 @@ FLASH_PHASE_S = 0.6
 # next lit one); a single dark frame at 10 fps or more is a dropout, not a flash.
 FLASH_MIN_DARK_S = 0.15
 OFF_AFTER_S = 3.0
+# BRIDGE_S and FLASH_PHASE_S hold for frames at most this far apart. A stretch is measured from
+# its first frame to the first frame after it, so between sparser frames it can read up to one
+# frame interval longer than it lasted: below 10 fps both grow by the extra interval (at 3 fps a
+# 1 Hz flash's half-second phases measure 0.67 s).
+_DENSE_INTERVAL_S = 0.1
 # Frame times are multiples of the clip's frame period; float sums of them need a tolerance.
 _TIME_EPS_S = 1e-6
 
@@ -52,7 +57,10 @@ class LampSmoother:
     def __init__(self, frame_interval_s: float):
         # At low analysis rates the confirmation window must still reach the next frame.
         self.confirm_s = max(CONFIRM_S, 1.5 * frame_interval_s)
-        self.lag_s = max(BRIDGE_S + self.confirm_s, 3 * FLASH_PHASE_S)
+        slack_s = max(0.0, frame_interval_s - _DENSE_INTERVAL_S)
+        self.bridge_s = BRIDGE_S + slack_s
+        self.flash_phase_s = FLASH_PHASE_S + slack_s
+        self.lag_s = max(self.bridge_s + self.confirm_s, 3 * self.flash_phase_s)
         self._pending: deque[Reading] = deque()
         self._state = SignalState.UNKNOWN
         # The stretch of frames without a confident lamp that the oldest frame belongs to.
@@ -101,9 +109,9 @@ class LampSmoother:
             return self._state
         end = _first(frames, 1, lambda i: frames[i].state != SignalState.GREEN)
         lit_until_s = frames[end].t_s if end is not None else frames[-1].t_s
-        if end is None and lit_until_s - frames[0].t_s < FLASH_PHASE_S:
+        if end is None and lit_until_s - frames[0].t_s < self.flash_phase_s:
             return SignalState.FLASHING_GREEN  # the stream ended before the stretch could tell
-        is_short = lit_until_s - frames[0].t_s <= FLASH_PHASE_S + _TIME_EPS_S
+        is_short = lit_until_s - frames[0].t_s <= self.flash_phase_s + _TIME_EPS_S
         return SignalState.FLASHING_GREEN if is_short else SignalState.GREEN
 
     def _in_gap(self, frames: list[Reading], stream_ended: bool) -> SignalState:
@@ -135,14 +143,14 @@ class LampSmoother:
         )
         if end is None:
             seen_s = frames[-1].t_s - start_s
-            return self._state if stream_ended and seen_s < BRIDGE_S else SignalState.UNKNOWN
+            return self._state if stream_ended and seen_s < self.bridge_s else SignalState.UNKNOWN
         gap_s = frames[end].t_s - start_s
-        if gap_s > BRIDGE_S + _TIME_EPS_S:
+        if gap_s > self.bridge_s + _TIME_EPS_S:
             return SignalState.UNKNOWN
         is_green_flash_gap = (
             current == SignalState.GREEN
             and frames[end].state == SignalState.GREEN
-            and FLASH_MIN_DARK_S <= gap_s <= FLASH_PHASE_S + _TIME_EPS_S
+            and FLASH_MIN_DARK_S <= gap_s <= self.flash_phase_s + _TIME_EPS_S
             and all(r.state == SignalState.OFF for r in frames[:end])
         )
         if not is_green_flash_gap or self._state == SignalState.FLASHING_GREEN:
@@ -168,20 +176,20 @@ class LampSmoother:
             return False
         lit_s = frames[next_gap].t_s - frames[relit].t_s
         return (
-            FLASH_MIN_DARK_S <= dark_s <= FLASH_PHASE_S + _TIME_EPS_S
-            and lit_s <= FLASH_PHASE_S + _TIME_EPS_S
+            FLASH_MIN_DARK_S <= dark_s <= self.flash_phase_s + _TIME_EPS_S
+            and lit_s <= self.flash_phase_s + _TIME_EPS_S
             and frames[gap].t_s - frames[0].t_s <= lit_s + _TIME_EPS_S
         )
 
     def _second_flash_gap(self, frames: list[Reading], end: int) -> bool:
         """Another dark gap one short lit stretch before or after this one."""
-        if frames[0].t_s - self._green_dropout_end_s <= FLASH_PHASE_S + _TIME_EPS_S:
+        if frames[0].t_s - self._green_dropout_end_s <= self.flash_phase_s + _TIME_EPS_S:
             return True
         after = _first(frames, end + 1, lambda i: frames[i].state != SignalState.GREEN)
         return (
             after is not None
             and frames[after].state == SignalState.OFF
-            and frames[after].t_s - frames[end].t_s <= FLASH_PHASE_S + _TIME_EPS_S
+            and frames[after].t_s - frames[end].t_s <= self.flash_phase_s + _TIME_EPS_S
         )
 
     def _confirmed(self, frames: list[Reading], index: int) -> bool:

@@ -11,6 +11,13 @@ comes out orange-yellow, a green one that comes out white-cyan):
   cool (green, cyan) for a green one. Light of the wrong family in a slot is a countdown digit or a
   reflection, not the lamp; colourless light (a saturated white core or glare) passes on position.
 
+At night a lit lamp blooms: its core clips to white, wider than the lens, and its halo lights the
+housing and the neighbouring lenses, so the contrast against the housing collapses and light
+shows in every slot. A clipped core is then where the lamp is: the slot that holds the centre of
+a large saturated blob is lit, and a neighbouring slot that the blob reaches into is spill. Where
+that centre falls near the boundary of a red and an amber slot (a roi drawn a little loose along
+the head), the halo's hue decides: red light renders red to magenta, amber orange to yellow.
+
 The per-frame answer is one of the lamp states, ``OFF`` (nothing lit: the head is dark in this
 frame) or ``UNKNOWN`` (contradictory: two lamps lit that never light together). Red with amber
 counts as red: it is the prepare-to-go phase where it exists, and elsewhere it is a red countdown
@@ -51,6 +58,17 @@ _RIVAL_FRACTION = 0.6
 # Light is coloured when its chroma (max - min channel) reaches this fraction of its brightness
 # above the housing; a clipped white core or a glare halo has less.
 _COLOURED_FRACTION = 0.25
+# A pixel at or above this grey level is clipped: the sensor saturated.
+_CLIPPED_LEVEL = 245
+# A clipped blob is a blooming lamp's core when it covers this share of a lens core (a glint or a
+# lit screw head is smaller) and is ringed by coloured light, the lamp's halo: an overexposed sky
+# in a loose roi is bordered by grey housing, not by colour.
+_MIN_CORE_SHARE = 0.15
+# A core whose centre lies within this share of a slot from a red/amber boundary is placed by hue.
+_BOUNDARY_BAND = 0.25
+# Halo hue that tells red light (red, pink, magenta) from amber light (orange, yellow), degrees.
+_AMBER_HUE_DEG = (20.0, 75.0)
+_HALO_PX = 6
 # Hue families in degrees: red, orange and yellow (up to about 60) are warm; green, cyan and
 # blue (from about 100) are cool. The boundaries sit in the gaps no lamp renders in.
 _COOL_HUE_DEG = (85.0, 290.0)
@@ -64,10 +82,22 @@ class HeadReading:
     housing_level: float  # grey level of the head's housing
     lens_levels: tuple[float, ...]  # grey level of each lamp's lens
     hues_deg: tuple[float | None, ...]  # hue of each lit lens's light; None if colourless or dark
+    # Slots holding the centre of a clipped, blooming lamp core, largest core first, and the
+    # slots that those clipped cores reach into.
+    core_slots: tuple[int, ...] = ()
+    glare_slots: frozenset[int] = frozenset()
 
     def lit_lamps(self) -> list[int]:
-        """Slots whose lens is lit, brightest first; empty when the head is dark."""
-        return _lit_slots(self.housing_level, self.lens_levels)
+        """Slots whose lens is lit, brightest first; empty when the head is dark.
+
+        Where lamps bloom, the slots of their clipped cores: the housing lit by the halo hides
+        every lamp from the contrast test, and spill makes neighbours look lit too.
+        """
+        lit = _lit_slots(self.housing_level, self.lens_levels)
+        cores = list(self.core_slots)
+        if cores and (not lit or set(cores) <= set(lit) <= self.glare_slots):
+            return cores
+        return lit
 
     def state(self) -> SignalState:
         """This frame's lamp state, ``OFF`` when dark, ``UNKNOWN`` when contradictory."""
@@ -95,12 +125,58 @@ def read_head(crop_bgr: np.ndarray, lamps: list[SignalState], layout: str) -> He
     housing = _percentile(brightness, _HOUSING_PERCENTILE)
     cores = [_middle(hsv.shape[0], len(lamps), index, _CORE_ALONG) for index in range(len(lamps))]
     levels = tuple(_percentile(brightness[core], _LENS_PERCENTILE) for core in cores)
-    lit = _lit_slots(housing, levels)
+    core_slots, glare_slots = _bloom_cores(hsv, lamps, cores)
+    lit = set(_lit_slots(housing, levels)) | set(core_slots)
     hues = tuple(
         _light_hue(hsv[core], housing, level) if index in lit else None
         for index, (core, level) in enumerate(zip(cores, levels, strict=True))
     )
-    return HeadReading(tuple(lamps), housing, levels, hues)
+    return HeadReading(tuple(lamps), housing, levels, hues, core_slots, glare_slots)
+
+
+def _bloom_cores(
+    hsv: np.ndarray, lamps: list[SignalState], cores: list[slice]
+) -> tuple[tuple[int, ...], frozenset[int]]:
+    """The slots of clipped lamp cores (see the module docstring), largest first, and the slots
+    whose lens cores those clipped blobs reach into."""
+    clipped = (hsv[..., 2] >= _CLIPPED_LEVEL).astype(np.uint8)
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(clipped, connectivity=8)
+    slot_px = hsv.shape[0] / len(lamps)
+    core_area = (cores[0].stop - cores[0].start) * hsv.shape[1]
+    found: list[tuple[int, int]] = []
+    glare: set[int] = set()
+    kernel = np.ones((2 * _HALO_PX + 1, 2 * _HALO_PX + 1), np.uint8)
+    for label in range(1, count):
+        area = int(stats[label, cv2.CC_STAT_AREA])
+        if area < _MIN_CORE_SHARE * core_area:
+            continue
+        core = labels == label
+        halo = hsv[cv2.dilate(core.astype(np.uint8), kernel).astype(bool) & ~core]
+        halo = halo.astype(np.float32)
+        if halo.size == 0 or _percentile(halo[:, 1] * halo[:, 2] / 255, 75) < _CONTRAST_FLOOR:
+            continue
+        position = float(centroids[label][1]) / slot_px
+        slot = _red_or_amber_by_hue(lamps, position, _chroma_weighted_hue(halo))
+        if slot not in {known for _, known in found}:
+            found.append((area, slot))
+        top = stats[label, cv2.CC_STAT_TOP]
+        bottom = top + stats[label, cv2.CC_STAT_HEIGHT]
+        glare |= {i for i, rows in enumerate(cores) if rows.start < bottom and top < rows.stop}
+    return tuple(slot for _, slot in sorted(found, reverse=True)), frozenset(glare)
+
+
+def _red_or_amber_by_hue(lamps: list[SignalState], position: float, hue: float | None) -> int:
+    """The slot at ``position`` (in slots along the head); near a red/amber boundary, the slot of
+    the lamp whose colour the halo has."""
+    slot = min(int(position), len(lamps) - 1)
+    boundary = round(position)
+    if hue is None or abs(position - boundary) > _BOUNDARY_BAND or not 0 < boundary < len(lamps):
+        return slot
+    pair = {lamps[boundary - 1]: boundary - 1, lamps[boundary]: boundary}
+    if set(pair) != {SignalState.RED, SignalState.AMBER}:
+        return slot
+    is_amber = _AMBER_HUE_DEG[0] <= hue < _AMBER_HUE_DEG[1]
+    return pair[SignalState.AMBER if is_amber else SignalState.RED]
 
 
 def _lit_slots(housing: float, levels: tuple[float, ...]) -> list[int]:
@@ -142,7 +218,15 @@ def _light_hue(hsv: np.ndarray, housing: float, level: float) -> float | None:
     chroma = lit[:, 1] * lit[:, 2] / 255  # max - min channel
     if chroma.size == 0 or _percentile(chroma, 75) < _COLOURED_FRACTION * (level - housing):
         return None
-    angles = np.deg2rad(lit[:, 0] * (360 / 256))
+    return _chroma_weighted_hue(lit)
+
+
+def _chroma_weighted_hue(pixels: np.ndarray) -> float | None:
+    """Mean hue in degrees of HSV_FULL pixels, each weighted by its chroma; None if grey."""
+    chroma = pixels[:, 1] * pixels[:, 2] / 255
+    if chroma.sum() <= 0:
+        return None
+    angles = np.deg2rad(pixels[:, 0] * (360 / 256))
     mean = np.arctan2((chroma * np.sin(angles)).sum(), (chroma * np.cos(angles)).sum())
     return float(np.rad2deg(mean) % 360)
 

@@ -14,6 +14,7 @@ import numpy as np
 import supervision as sv
 
 from detectors.detections.detector import BICYCLE, CLASS_NAMES, MOTORCYCLE, PERSON
+from detectors.frames.view import IDENTITY, ViewTransform
 from detectors.signals.states import SignalState
 
 # Walking is below ~1 body height per second and running below ~2.5; a "pedestrian" whose feet move
@@ -31,6 +32,9 @@ PUSHED_FRACTION = 0.5
 
 @dataclass(frozen=True)
 class Observation:
+    """One sighting of a road user. ``xyxy`` is in the camera's reference view, where its zones
+    are drawn (frames/view.py); ``frame_xyxy`` is where the box was on the frame itself."""
+
     t_s: float
     frame_index: int
     xyxy: tuple[float, float, float, float]
@@ -38,12 +42,23 @@ class Observation:
     class_id: int
     on_two_wheeler: bool  # a person box riding on a two-wheeler box in this frame
     signals: Mapping[str, SignalState]  # every signal's state at t_s
+    view: ViewTransform = IDENTITY  # reference view -> this frame
+    frame_xyxy: tuple[float, float, float, float] | None = None  # None: the view is the reference
     # Two-wheelers: height of the box of a person walking beside it in this frame (0: nobody).
     walker_height: float = 0.0
 
     @property
     def foot(self) -> tuple[float, float]:
         x1, _, x2, y2 = self.xyxy
+        return (x1 + x2) / 2, y2
+
+    @property
+    def frame_box(self) -> tuple[float, float, float, float]:
+        return self.xyxy if self.frame_xyxy is None else self.frame_xyxy
+
+    @property
+    def frame_foot(self) -> tuple[float, float]:
+        x1, _, x2, y2 = self.frame_box
         return (x1 + x2) / 2, y2
 
     @property
@@ -204,21 +219,26 @@ class TrackBook:
         t_s: float,
         detections: sv.Detections,
         signals: Mapping[str, SignalState],
+        view: ViewTransform = IDENTITY,
     ) -> None:
-        """``detections`` are tracked ones carrying ``data["on_two_wheeler"]`` (see riding_mask)."""
+        """``detections`` are tracked ones carrying ``data["on_two_wheeler"]`` (see riding_mask),
+        on a frame whose view of the scene is ``view``."""
         riding = detections.data.get(ON_TWO_WHEELER, np.zeros(len(detections), dtype=bool))
         walkers = detections.data.get(WALKER_HEIGHT, np.zeros(len(detections)))
         for i, track_id in enumerate(detections.tracker_id):
             track = self._tracks.setdefault(int(track_id), Track(int(track_id)))
+            box = tuple(float(v) for v in detections.xyxy[i])
             track.observations.append(
                 Observation(
                     t_s=t_s,
                     frame_index=frame_index,
-                    xyxy=tuple(float(v) for v in detections.xyxy[i]),
+                    xyxy=view.box_to_reference(box),  # type: ignore[arg-type]
                     confidence=float(detections.confidence[i]),
                     class_id=int(detections.class_id[i]),
                     on_two_wheeler=bool(riding[i]),
                     signals=signals,
+                    view=view,
+                    frame_xyxy=None if view.is_identity else box,  # type: ignore[arg-type]
                     walker_height=float(walkers[i]),
                 )
             )

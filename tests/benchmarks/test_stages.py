@@ -36,6 +36,6 @@ def test_every_stage_is_timed_on_the_sample(tmp_path):
     timings = json.loads(report.read_text())
     names = [stage["name"] for stage in timings["stages"]]
     assert names[0].startswith("decode, every frame") and names[-1].startswith("whole engine")
-    assert len(names) == 7
+    assert len(names) == 8
     assert timings["frames_analysed"] > 0
     assert all(stage["calls"] > 0 and stage["wall_s"] > 0 for stage in timings["stages"])

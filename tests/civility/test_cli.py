@@ -76,8 +76,64 @@ def test_a_missing_evaluation_set_is_reported(tmp_path):
 
 
 def test_help_speaks_to_a_traffic_engineer():
-    result = invoke("detect", "--help")
+    # Help is laid out for the terminal; give it a known width so that words stay on one line.
+    result = CliRunner().invoke(app, ["detect", "--help"], env={"COLUMNS": "200"})
 
     assert result.exit_code == 0
     for words in ("--camera", "--fps", "--model", "wrong way"):
-        assert words in result.output.replace("-\n", "")
+        assert words in result.output
+
+
+def test_the_clip_summary_prints_evidence_folders_whole_in_a_narrow_terminal(monkeypatch, capsys):
+    from civility import cli
+    from civility.terminal import console
+
+    monkeypatch.setattr(console, "width", 40)
+    folder = "results/" + "/".join(f"level-{n}" for n in range(8)) + "/evidence/b5e27b06-wrong_way"
+    violation = {
+        "event_id": "b5e27b06-wrong_way",
+        "t_s": 9.0,
+        "rule": "wrong_way",
+        "zone": "eb_bike",
+        "track": 21,
+        "signal": None,
+        "courier": "meituan",
+        "evidence": folder,
+    }
+    summary = {
+        "clip": "intersection.mp4",
+        "outputs": "results/" + "/".join(f"level-{n}" for n in range(8)),
+        "violations": [violation],
+        "count_pedestrian_crossings": 6,
+        "count_two_wheeler_passages": 6,
+        "analysed_s": 24.0,
+        "runtime_s": 6.0,
+        "is_partial": False,
+    }
+
+    cli._print_clip_summary(summary)
+
+    lines = capsys.readouterr().out.splitlines()
+    assert f"evidence   9.00 s: {folder}" in lines
+    assert f"outputs: {summary['outputs']}" in lines
+
+
+def test_derive_clips_makes_the_clips_of_a_recipe_folder(tmp_path, make_clip):
+    make_clip(name="source.mp4", frames=5)
+    folder = tmp_path / "derived"
+    folder.mkdir()
+    recipes = {"clips": [{"clip": "back.mp4", "from": "../source.mp4", "reverse": True}]}
+    (folder / "derive.yaml").write_text(yaml.safe_dump(recipes))
+
+    result = invoke("derive-clips", str(folder))
+
+    assert result.exit_code == 0, result.output
+    assert (folder / "back.mp4").stat().st_size > 0
+    assert "1 derived clip(s) made" in result.output
+
+
+def test_derive_clips_names_a_folder_without_recipes(tmp_path):
+    result = invoke("derive-clips", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "derive.yaml" in result.output

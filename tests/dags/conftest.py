@@ -102,6 +102,7 @@ def civility_env(data: Path) -> dict[str, str]:
         "CIVILITY_LANDING": f"file://{data}/landing/clips",  # through ObjectStoragePath
         "CIVILITY_LANDING_SETTLE_S": "0",
         "CIVILITY_MODEL": str(MODEL),
+        "CIVILITY_BOARD_CONFIG": str(data / "board.yaml"),
         "YOLO_OFFLINE": "1",
     }
 
@@ -118,10 +119,13 @@ def file_states(folder: Path) -> dict[str, tuple[int, int]]:
 def pipeline(dag_bag, tmp_path_factory) -> PipelineRuns:
     if not MODEL.is_dir():
         pytest.skip(f"needs the shared model in {MODEL}")
-    from orchestration.demo import DemoClip, clip_name, write_landing_demo
     from detectors.outputs import clip_id_for, file_sha256
+    from orchestration.demo import DemoClip, clip_name, write_landing_demo
 
     data = tmp_path_factory.mktemp("civility")
+    # The demo clips last seconds: a camera counts as covered with any footage here, where the
+    # run's timing, not the coverage rule, is under test.
+    (data / "board.yaml").write_text("min_camera_hours: 0\n", encoding="utf-8")
     landing = data / "landing" / "clips"
     specs = [DemoClip(a, b, datetime.fromisoformat(start), side) for a, b, start, side in SPECS]
     with pytest.MonkeyPatch.context() as patch:

@@ -1,3 +1,5 @@
+import json
+
 import uvicorn
 from typer.testing import CliRunner
 
@@ -59,6 +61,10 @@ def test_serve_names_a_missing_warehouse(tmp_path):
 
 def test_sync_reports_what_it_copied(warehouse, monkeypatch):
     monkeypatch.setattr(review.cli, "sync_from_warehouse", lambda root: SyncReport(2, 1, 37))
-    result = runner.invoke(review_app, ["sync", "--warehouse", str(warehouse)])
+    result = runner.invoke(review_app, ["sync", "--warehouse", str(warehouse), "--json"])
     assert result.exit_code == 0, result.output
-    assert "2 clip(s) copied (37 event(s)), 1 removed" in result.output
+    assert json.loads(result.stdout) == {
+        "count_clips_synced": 2,
+        "count_clips_removed": 1,
+        "count_events_written": 37,
+    }

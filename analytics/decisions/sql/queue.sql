@@ -7,7 +7,9 @@
 select
     q.event_id, q.camera_id, q.intersection_id, q.district, q.rule, q.zone_id, q.class_name,
     q.occurred_at, q.confidence, q.signal_state, q.detected_platform, q.courier_confidence,
-    q.review_status
+    q.review_status,
+    -- The camera's view changed later in this event's clip (detectors/frames/view.py).
+    json_extract(q.details_json, '$.view_changed_at_s') as view_changed_at_s
 from queue_events as q
 where {where}
 order by {order}

@@ -1,7 +1,8 @@
 -- Grain: one segment of the accident trends. 'all' counts every accident once; a party segment
 -- counts the accidents that party type was involved in (one accident may count in several); a
--- severity segment counts the accidents of that severity. Listed here so that a segment with no
--- accident in a period still shows as zero.
+-- severity segment counts the accidents of that severity ('injury': someone injured, degree not
+-- recorded, as derived from counts). Listed here so that a segment with no accident in a period
+-- still shows as zero.
 with names as (
     select *
     from (
@@ -14,7 +15,8 @@ with names as (
         ('severity', 'property_damage', 6),
         ('severity', 'minor_injury', 7),
         ('severity', 'serious_injury', 8),
-        ('severity', 'fatal', 9)
+        ('severity', 'injury', 9),
+        ('severity', 'fatal', 10)
     ) as listed (segment_kind, segment, display_order)
 ),
 

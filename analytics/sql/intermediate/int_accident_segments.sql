@@ -1,16 +1,8 @@
 -- Grain: one accident x one segment it counts in ('all', its severity, each party involved),
--- placed in the board's local calendar: ISO week, month and day of its local time.
--- Parameters (DuckDB variables, defaults in brackets): board_timezone ['Asia/Shanghai'].
-with settings as (
-    select coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone
-),
-
-accidents as (
-    select
-        accidents.*,
-        timezone(settings.timezone, accidents.occurred_at) as occurred_local_at
-    from stg_accident_records as accidents
-    cross join settings
+-- placed in its own local calendar: ISO week, month and day of the wall-clock time in the zone
+-- its export was written in (stg_accident_records.occurred_local_at), whatever the board's zone.
+with accidents as (
+    select * from stg_accident_records
 ),
 
 names as (
@@ -37,17 +29,23 @@ memberships as (
 final as (
     select
         record_id,
+        source_name,
         segment_kind,
         segment,
         occurred_at,
         occurred_local_at,
-        occurred_local_at::date as local_date,
+        local_date,
         date_trunc('week', occurred_local_at)::date as week_start_date,
         strftime(occurred_local_at, '%G-W%V') as week,
         date_trunc('month', occurred_local_at)::date as month_start_date,
         strftime(occurred_local_at, '%Y-%m') as month,
+        is_time_placeholder,
         intersection_id,
+        location_text,
+        location_kind,
         district,
+        zip_code,
+        beat,
         severity,
         count_deaths,
         count_injuries,

@@ -1,17 +1,28 @@
--- Grain: one ISO week (in the board's timezone) x one accident segment (all accidents, each
--- party type, each severity; see int_accident_segment_names). Every week from the first to the
--- last week with an accident is listed, a week without accidents as zero.
+-- Grain: one ISO week x one accident segment (all accidents, each party type, each severity; see
+-- int_accident_segment_names), weeks of each record's own local calendar (the zone its export
+-- was written in). Every week from the first to the last week with an accident is listed, a
+-- week without accidents as zero.
 -- change_wow: this week against the week before. change_yoy: against the same ISO week number
 -- of the previous ISO year; null when the data do not reach back that far (or for week 53 when
 -- the previous year has none). rolling_4w / rolling_13w: mean weekly count over this week and
 -- the 3 / 12 before it; null until the data cover that many weeks.
--- Parameters: board_timezone ['Asia/Shanghai'], through int_accident_segments.
+-- is_partial: the data start after the week's Monday or end before its Sunday;
+-- is_last_year_partial the same for the week compared year over year. Do not quote a change
+-- where either is true. count_placeholder_time_accidents: accidents whose time stands for "not
+-- recorded" (00:00 in many exports), counted in the week all the same.
 with segments as (
     select * from int_accident_segments
 ),
 
 names as (
     select segment_kind, segment, display_order from int_accident_segment_names
+),
+
+coverage as (
+    select
+        min(local_date) as first_date,
+        max(local_date) as last_date
+    from segments
 ),
 
 weeks as (
@@ -29,7 +40,8 @@ counts as (
         count(*) as count_accidents,
         sum(count_deaths)::bigint as count_deaths,
         sum(count_injuries)::bigint as count_injuries,
-        count(*) filter (where is_synthetic) as count_synthetic_accidents
+        count(*) filter (where is_synthetic) as count_synthetic_accidents,
+        count(*) filter (where is_time_placeholder) as count_placeholder_time_accidents
     from segments
     group by all
 ),
@@ -45,7 +57,9 @@ filled as (
         coalesce(counts.count_accidents, 0) as count_accidents,
         coalesce(counts.count_deaths, 0) as count_deaths,
         coalesce(counts.count_injuries, 0) as count_injuries,
-        coalesce(counts.count_synthetic_accidents, 0) as count_synthetic_accidents
+        coalesce(counts.count_synthetic_accidents, 0) as count_synthetic_accidents,
+        coalesce(counts.count_placeholder_time_accidents, 0)
+            as count_placeholder_time_accidents
     from weeks
     cross join names
     left join counts using (week_start_date, segment)
@@ -81,6 +95,7 @@ final as (
         this_week.count_deaths,
         this_week.count_injuries,
         this_week.count_synthetic_accidents,
+        this_week.count_placeholder_time_accidents,
         this_week.count_accidents_prev_week,
         this_week.count_accidents - this_week.count_accidents_prev_week as change_wow_count,
         100.0 * (this_week.count_accidents - this_week.count_accidents_prev_week)
@@ -89,9 +104,17 @@ final as (
         this_week.count_accidents - last_year.count_accidents as change_yoy_count,
         100.0 * (this_week.count_accidents - last_year.count_accidents)
         / nullif(last_year.count_accidents, 0) as change_yoy_pct,
+        coverage.first_date > this_week.week_start_date
+        or coverage.last_date < this_week.week_start_date + 6 as is_partial,
+        last_year.week_start_date is not null
+        and (
+            coverage.first_date > last_year.week_start_date
+            or coverage.last_date < last_year.week_start_date + 6
+        ) as is_last_year_partial,
         this_week.rolling_4w_mean_count,
         this_week.rolling_13w_mean_count
     from windowed as this_week
+    cross join coverage
     left join windowed as last_year
         on
             last_year.segment = this_week.segment

@@ -3,8 +3,11 @@
 -- (the whole warehouse, entity_id 'city'), 'district' (街乡), 'intersection', and 'platform'
 -- (courier platform, wrong_way only: that platform's lane passages and its riders' violations;
 -- riders of unknown platform are left out of this kind, not lumped together).
+-- count_intersections: the intersections with exposure behind the figure (a 街乡 resting on one
+-- intersection says so). count_confirmed/pending/rejected_violations: the week's violations by
+-- review status, whether they count or not (the reviewed share).
 -- Parameters (DuckDB variables, defaults in brackets): board_timezone ['Asia/Shanghai'];
--- board_count_only_confirmed [false], via int_counted_violations (rejected events never count).
+-- board_count_only_confirmed [false], via int_placed_violations (rejected events never count).
 with settings as (
     select
         coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone
@@ -18,7 +21,10 @@ cells as (
         hours.rule,
         hours.courier_platform,
         sum(hours.count_exposures) as count_exposures,
-        sum(hours.count_violations) as count_violations
+        sum(hours.count_violations) as count_violations,
+        sum(hours.count_confirmed_violations) as count_confirmed_violations,
+        sum(hours.count_pending_violations) as count_pending_violations,
+        sum(hours.count_rejected_violations) as count_rejected_violations
     from int_hourly_counts as hours
     cross join settings
     group by all
@@ -38,7 +44,11 @@ rolled_up as (
         district,
         courier_platform,
         sum(count_exposures)::bigint as count_exposures,
-        sum(count_violations)::bigint as count_violations
+        sum(count_violations)::bigint as count_violations,
+        sum(count_confirmed_violations)::bigint as count_confirmed_violations,
+        sum(count_pending_violations)::bigint as count_pending_violations,
+        sum(count_rejected_violations)::bigint as count_rejected_violations,
+        count(distinct intersection_id) filter (where count_exposures > 0) as count_intersections
     from cells
     group by grouping sets (
         (week_start_date, rule),
@@ -62,7 +72,11 @@ final as (
         case when entity_kind in ('intersection', 'district') then district end as district,
         rule,
         count_exposures,
-        count_violations
+        count_violations,
+        count_confirmed_violations,
+        count_pending_violations,
+        count_rejected_violations,
+        count_intersections
     from rolled_up
     where
         entity_kind != 'platform'

@@ -3,7 +3,10 @@
 -- shrunk toward the city-wide rate of its kind, rule and week with a beta-binomial prior whose
 -- strength is fitted by the method of moments (docs/board.md). An entity seen little keeps
 -- little of its own rate, so a small sample cannot top either list. The same estimate over the
--- previous weeks (the baseline) says how much an entity improved.
+-- previous weeks (the baseline) says how much an entity improved. Each estimate has its
+-- standard error (the posterior's: sqrt(p (1 - p) / (exposures + strength + 1))), and the
+-- change its own (the two combined): is_improvement_beyond_uncertainty when the estimate fell by
+-- more than 1.96 of them.
 -- Parameters (DuckDB variables, defaults in brackets): board_min_exposures [200], the exposure
 -- an entity needs this week (and over the baseline weeks) to be ranked; board_baseline_weeks [4].
 with settings as (
@@ -118,7 +121,11 @@ estimates as (
         priors.prior_strength,
         priors.count_entities,
         (periods.count_violations + priors.pooled_rate * priors.prior_strength)
-        / (periods.count_exposures + priors.prior_strength) as estimated_rate
+        / (periods.count_exposures + priors.prior_strength) as estimated_rate,
+        sqrt(
+            estimated_rate * (1 - estimated_rate)
+            / (periods.count_exposures + priors.prior_strength + 1)
+        ) as estimated_rate_se
     from periods
     left join priors using (period, week_start_date, entity_kind, rule)
 ),
@@ -141,8 +148,13 @@ final as (
         counts.rule,
         counts.count_exposures,
         counts.count_violations,
+        counts.count_confirmed_violations,
+        counts.count_pending_violations,
+        counts.count_rejected_violations,
+        counts.count_intersections,
         1000 * counts.count_violations / nullif(counts.count_exposures, 0) as rate_per_1000,
         1000 * this_week.estimated_rate as estimated_rate_per_1000,
+        1000 * this_week.estimated_rate_se as estimated_rate_se_per_1000,
         1000 * this_week.pooled_rate as pooled_rate_per_1000,
         this_week.prior_strength as prior_strength_exposures,
         this_week.count_entities as count_entities_fitted,
@@ -151,7 +163,11 @@ final as (
         coalesce(baseline.count_violations, 0) as count_baseline_violations,
         1000 * baseline.estimated_rate as baseline_estimated_rate_per_1000,
         coalesce(baseline.count_exposures, 0) >= settings.min_exposures as is_baseline_eligible,
-        1000 * (this_week.estimated_rate - baseline.estimated_rate) as change_per_1000
+        1000 * (this_week.estimated_rate - baseline.estimated_rate) as change_per_1000,
+        1000 * sqrt(this_week.estimated_rate_se ^ 2 + baseline.estimated_rate_se ^ 2)
+            as change_se_per_1000,
+        coalesce(change_per_1000 < -1.96 * change_se_per_1000, false)
+            as is_improvement_beyond_uncertainty
     from counts
     cross join settings
     left join this_week using (week_start_date, entity_kind, entity_id, rule)

@@ -6,7 +6,15 @@
 -- accident data; a week there without accidents counts as zero accidents, a week outside the
 -- span is left out. corr is null with fewer than 3 weeks or when either series is constant.
 -- Correlation across a few weeks is weak evidence: read it with count_weeks.
-with rates as (
+-- Parameters (DuckDB variables): correlation_start, correlation_end [none: every week]: the
+-- window of weeks (dates within their first and last week) the board states it used.
+with settings as (
+    select
+        coalesce(getvariable('correlation_start')::date, date '0001-01-01') as first_date,
+        coalesce(getvariable('correlation_end')::date, date '9999-12-31') as last_date
+),
+
+rates as (
     select
         entity_id as intersection_id,
         district,
@@ -16,7 +24,12 @@ with rates as (
         count_exposures,
         count_violations / count_exposures as violation_rate
     from board_weekly_counts
-    where entity_kind = 'intersection' and count_exposures > 0
+    cross join settings
+    where
+        entity_kind = 'intersection'
+        and count_exposures > 0
+        and week_start_date + 6 >= settings.first_date
+        and week_start_date <= settings.last_date
 ),
 
 accidents as (

@@ -4,7 +4,7 @@
 -- change after vs before (环比) and after vs the same dates last year (同比). The seeds' "courier
 -- wrong-way riding -75%" is change_rate_pct of segment ('wrong_way', 'courier').
 -- Parameters: campaign_start, campaign_end; board_timezone ['Asia/Shanghai'];
--- board_count_only_confirmed [false], via int_counted_violations.
+-- board_count_only_confirmed [false], via int_placed_violations.
 with settings as (
     select
         coalesce(getvariable('board_timezone'), 'Asia/Shanghai') as timezone

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
@@ -24,6 +25,7 @@ from analytics.warehouse.sql_files import sql_text
 
 HEADER = "when,place,junction,district,severity,deaths,injured,parties"
 MAPPING: dict[str, Any] = {
+    "source": "police",
     "encoding": "utf-8",
     "timezone": "Asia/Shanghai",
     "occurred_at": {"column": "when", "formats": ["%Y-%m-%d %H:%M"]},
@@ -55,6 +57,8 @@ ACCIDENT_MODELS = [
     "marts/accident_trends_weekly",
     "marts/accident_trends_monthly",
     "marts/accident_before_after",
+    "marts/accident_area_trends",
+    "marts/accident_record_versions",
     "marts/intersection_accident_correlation",
 ]
 
@@ -90,12 +94,19 @@ def write_export(tmp_path: Path) -> Callable[..., tuple[Path, Path]]:
 
 
 def _record(number: int, at: str, **overrides: Any) -> dict[str, Any]:
+    """A stored record at ``at`` (ISO text with its offset): its local time is the wall-clock
+    time written there, in the zone ``timezone`` (default Asia/Shanghai) names."""
     imported_at = datetime(2026, 12, 1, tzinfo=UTC)
+    moment = datetime.fromisoformat(at)
+    timezone = overrides.get("timezone", "Asia/Shanghai")
     record = {
         "record_id": f"r{number:04d}",
         "source_file_sha16": "0" * 16,
         "source_line": number + 2,
-        "occurred_at": datetime.fromisoformat(at).astimezone(UTC),
+        "occurred_at": moment.astimezone(UTC),
+        "occurred_local_at": moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None),
+        "timezone": timezone,
+        "source_name": "police",
         "intersection_id": "x-1",
         "location_text": "somewhere",
         "district": "朝阳区",

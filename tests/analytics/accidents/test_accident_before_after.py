@@ -69,10 +69,10 @@ def test_windows_the_data_do_not_cover_are_flagged(con):
     assert covered == [(True, False, False)]
 
 
-def test_days_follow_the_board_timezone(con):
+def test_days_are_each_records_own_not_the_board_variables(con):
     set_campaign(con, "2026-03-10", "2026-03-19")
     con.execute("set variable board_timezone = 'UTC'")
-    assert figures(con, "all")[:2] == (3, 1)
+    assert figures(con, "all")[:2] == (3, 2)
 
 
 def test_no_campaign_start_no_rows(con):

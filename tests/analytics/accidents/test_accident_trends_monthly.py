@@ -32,7 +32,7 @@ def test_every_month_and_segment_is_listed(con):
     months, rows = con.execute(
         "select count(distinct month), count(*) from accident_trends_monthly"
     ).fetchone()
-    assert (months, rows) == (13, 13 * 9)
+    assert (months, rows) == (13, 13 * 10)
 
 
 @pytest.mark.parametrize(
@@ -49,9 +49,18 @@ def test_month_over_month_year_over_year_and_rolling_means(con, month, expected)
     assert figures(con, month) == expected
 
 
-def test_months_follow_the_board_timezone(con):
+def test_months_follow_each_records_own_zone_not_the_board_variable(con):
     con.execute("set variable board_timezone = 'UTC'")
-    assert figures(con, "2026-02")[0] == 1 and figures(con, "2026-03")[0] == 7
+    assert figures(con, "2026-02")[0] == 0 and figures(con, "2026-03")[0] == 8
+
+
+def test_partial_months_are_flagged_and_so_is_a_comparison_with_one(con):
+    # The data run from 2025-03-03 to 2026-03-31: March 2025 lacks its first two days.
+    flags = con.execute(
+        "select month, is_partial, is_last_year_partial from accident_trends_monthly "
+        "where segment = 'all' and month in ('2025-03', '2025-04', '2026-03') order by month"
+    ).fetchall()
+    assert flags == [("2025-03", True, False), ("2025-04", False, False), ("2026-03", False, True)]
 
 
 def test_deaths_are_summed_per_segment(con):

@@ -50,8 +50,8 @@ def test_every_week_and_segment_is_listed_with_zeros(con):
         "select count(distinct week), count(*), sum(count_accidents) filter (segment = 'fatal') "
         "from accident_trends_weekly"
     ).fetchone()
-    # 2025-W10 .. 2025-W52 is 43 weeks, 2026-W01 .. 2026-W12 another 12; 9 segments each.
-    assert (weeks, rows, fatal) == (55, 55 * 9, 1)
+    # 2025-W10 .. 2025-W52 is 43 weeks, 2026-W01 .. 2026-W12 another 12; 10 segments each.
+    assert (weeks, rows, fatal) == (55, 55 * 10, 1)
 
 
 @pytest.mark.parametrize(
@@ -86,13 +86,40 @@ def test_segments_count_their_own_accidents(con):
     assert deaths == [("all", 3, 1, 2), ("property_damage", 2, 0, 0), ("fatal", 1, 1, 2)]
 
 
-def test_weeks_follow_the_board_timezone(con):
+def test_weeks_follow_each_records_own_zone_not_the_board_variable(con, accident_db):
     con.execute("set variable board_timezone = 'UTC'")
     counts = con.execute(
         "select week, count_accidents from accident_trends_weekly "
         "where segment = 'all' and week in ('2026-W09', '2026-W10') order by week"
     ).fetchall()
-    assert counts == [("2026-W09", 1), ("2026-W10", 2)]
+    assert counts == [("2026-W09", 0), ("2026-W10", 3)]
+    # 20:00 on Sunday 1 March in New York is Monday 09:00 in Shanghai: still New York's W09.
+    mixed = accident_db(
+        [
+            ("2026-03-01T20:00-05:00", {"timezone": "America/New_York"}),
+            ("2026-03-02T09:00+08:00", {}),
+        ]
+    )
+    counts = mixed.execute(
+        "select week, count_accidents from accident_trends_weekly where segment = 'all' "
+        "order by week"
+    ).fetchall()
+    assert counts == [("2026-W09", 1), ("2026-W10", 1)]
+
+
+def test_partial_weeks_and_placeholder_times_are_flagged(accident_db):
+    con = accident_db(
+        [
+            ("2026-03-04T12:00+08:00", {}),  # Wednesday of W10: the data start mid-week
+            ("2026-03-09T00:00+08:00", {"is_time_placeholder": True}),
+            ("2026-03-22T12:00+08:00", {}),  # Sunday of W12: the last week is whole
+        ]
+    )
+    flags = con.execute(
+        "select week, is_partial, count_placeholder_time_accidents from accident_trends_weekly "
+        "where segment = 'all' order by week"
+    ).fetchall()
+    assert flags == [("2026-W10", True, 0), ("2026-W11", False, 1), ("2026-W12", False, 0)]
 
 
 def test_an_empty_warehouse_has_no_weeks(accident_db):

@@ -63,6 +63,14 @@ def test_bad_rows_are_kept_aside_with_line_and_reason(tmp_path, write_export):
     report = import_accidents(tmp_path / "wh", csv_path, mapping_path)
 
     assert (report.count_read, report.count_accepted, report.count_rejected) == (7, 2, 5)
+    assert report.is_rejected_share_exceeded  # 5 of 7, more than the default 10 %
+    assert [(reason.count, reason.example_lines) for reason in report.rejection_reasons] == [
+        (1, [3]),
+        (1, [4]),
+        (1, [5]),
+        (1, [6]),
+        (1, [7]),
+    ]
     assert [(row.line, row.reason.split(" ")[0]) for row in report.rejected] == [
         (3, "when"),
         (4, "severity"),
@@ -115,7 +123,8 @@ def test_importing_the_same_file_again_adds_nothing(tmp_path, write_export):
     written = sorted(p.stat().st_mtime_ns for p in (tmp_path / "wh").rglob("*.*"))
 
     again = import_accidents(tmp_path / "wh", csv_path, mapping_path)
-    assert (again.status, again.count_accepted, again.count_already_present) == ("unchanged", 2, 2)
+    # The file's own earlier rows are not "already in the warehouse": no other import has them.
+    assert (again.status, again.count_accepted, again.count_already_present) == ("unchanged", 2, 0)
     assert sorted(p.stat().st_mtime_ns for p in (tmp_path / "wh").rglob("*.*")) == written
     assert stored(first)[0]["imported_at"] == AT
 
@@ -147,7 +156,7 @@ def test_a_corrected_mapping_replaces_that_files_rows(tmp_path, write_export, ma
     assert (second.status, second.count_accepted, second.count_already_present) == (
         "replaced",
         2,
-        1,
+        0,
     )
     assert [row["severity"] for row in stored(second)] == ["minor_injury", "serious_injury"]
     assert not first.rejected_path.exists()
@@ -168,3 +177,39 @@ def test_bad_mapping_and_missing_file(tmp_path, write_export, mapping_dict):
     _, good_mapping = write_export(GOOD, name="other")
     with pytest.raises(InputError, match="absent.csv: file not found"):
         import_accidents(tmp_path / "wh", tmp_path / "absent.csv", good_mapping)
+
+
+def test_a_case_key_upserts_the_newest_version(tmp_path, write_export, mapping_dict):
+    mapping = mapping_dict(case_key="junction")
+    first, mapping_path = write_export(GOOD, mapping, name="first")
+    corrected, _ = write_export(
+        ["2026-03-02 08:00,幸福路口,x-1,朝阳区,fatal,1,1,car+walker"], mapping, name="second"
+    )
+    earlier = import_accidents(tmp_path / "wh", first, mapping_path, imported_at=AT)
+    report = import_accidents(
+        tmp_path / "wh", corrected, mapping_path, imported_at=datetime(2026, 12, 2, tzinfo=UTC)
+    )
+    assert (report.count_already_present, report.count_corrected) == (1, 1)
+    con = connect(tmp_path / "wh")
+    current = con.sql("select case_key, severity from stg_accident_records order by 1").fetchall()
+    assert current == [("junction=x-1", "fatal"), ("junction=x-2", "property_damage")]
+    versions = con.sql(
+        "select import_id, is_current, is_changed from accident_record_versions "
+        "where case_key = 'junction=x-1' order by version_number"
+    ).fetchall()
+    assert versions == [(earlier.file_sha16, False, False), (report.file_sha16, True, True)]
+
+
+def test_without_a_timezone_the_warehouses_zone_is_taken_with_a_notice(
+    tmp_path, write_export, mapping_dict, monkeypatch
+):
+    mapping = mapping_dict()
+    del mapping["timezone"]
+    csv_path, mapping_path = write_export(GOOD, mapping)
+    monkeypatch.delenv("CIVILITY_BOARD_TIMEZONE", raising=False)
+    with pytest.raises(ConfigError, match="timezone: required field is missing"):
+        import_accidents(tmp_path / "wh", csv_path, mapping_path)
+    monkeypatch.setenv("CIVILITY_BOARD_TIMEZONE", "America/New_York")
+    report = import_accidents(tmp_path / "wh", csv_path, mapping_path)
+    assert report.notices and "America/New_York" in report.notices[0]
+    assert stored(report)[0]["occurred_at"] == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)

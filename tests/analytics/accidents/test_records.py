@@ -7,7 +7,7 @@ from analytics.accidents.records import (
     RECORD_SCHEMA,
     SourcedAccident,
     records_table,
-    stored_record_ids,
+    stored_imports,
     write_atomically,
     write_records,
 )
@@ -26,7 +26,11 @@ ACCIDENT = Accident(
     is_courier_involved=False,
     is_motor_vehicle_involved=True,
     is_synthetic=True,
+    occurred_local_at=datetime(2026, 3, 2, 0, 30),
+    timezone="Asia/Shanghai",
+    source_name="police",
     record_id="abcd" * 4,
+    content_sha16="c" * 16,
 )
 
 
@@ -42,14 +46,23 @@ def test_the_table_follows_the_schema(tmp_path):
     )
     assert (row["intersection_id"], row["count_injuries"], row["is_synthetic"]) == (None, 2, True)
     assert row["imported_at"] == at
+    assert (row["occurred_local_at"], row["timezone"], row["content_sha16"]) == (
+        datetime(2026, 3, 2, 0, 30),
+        "Asia/Shanghai",
+        "c" * 16,
+    )
 
 
-def test_stored_ids_are_read_per_file(tmp_path):
+def test_stored_imports_are_read_per_file_old_files_included(tmp_path):
     at = datetime(2026, 12, 1, tzinfo=UTC)
     folder = tmp_path / "accidents" / "records"
     write_records(folder / "a.parquet", records_table([SourcedAccident(2, ACCIDENT)], "a", at))
     write_records(folder / "b.parquet", records_table([], "b", at))
-    assert stored_record_ids(tmp_path) == {"a": {"abcd" * 4}, "b": set()}
+    old = records_table([SourcedAccident(2, ACCIDENT)], "c", at).select(["record_id"])
+    write_records(folder / "c.parquet", old)  # written before content digests existed
+    stored = stored_imports(tmp_path)
+    assert (stored["a"].contents, stored["a"].imported_at) == ({"abcd" * 4: "c" * 16}, at)
+    assert (stored["b"].contents, stored["c"].contents) == ({}, {"abcd" * 4: None})
     assert pq.read_table(folder / "b.parquet").schema == RECORD_SCHEMA
 
 

@@ -3,6 +3,7 @@ import pytest
 from analytics.accidents.source import (
     check_header,
     decode,
+    decode_export,
     has_undecodable,
     shown_with_escapes,
     split_records,
@@ -21,6 +22,19 @@ def test_gbk_text_decodes_and_a_bad_byte_stays_visible():
 def test_a_utf8_byte_order_mark_is_dropped_whatever_the_declared_encoding():
     assert decode("\ufeffwhen,place\n".encode(), "utf-8") == "when,place\n"
     assert decode("\ufeffwhen,place\n".encode(), "utf-8-sig") == "when,place\n"
+
+
+def test_an_export_is_read_in_the_first_encoding_that_fits_every_byte():
+    resaved = "ON STREET NAME\r\nCAF\u00c9 PLAZA\r\n".encode("cp1252")
+    assert decode_export(resaved, ["utf-8", "cp1252"]) == (
+        "ON STREET NAME\r\nCAF\u00c9 PLAZA\r\n",
+        "cp1252",
+    )
+    assert decode_export("地点\n幸福路\n".encode("gbk"), ["utf-8", "gbk"])[1] == "gbk"
+    # No encoding fits: the one with the fewest bad bytes, which stay visible as markers.
+    damaged = "地点\n幸福路\n".encode() + b"\xff\n"
+    text, encoding = decode_export(damaged, ["gbk", "utf-8"])
+    assert (encoding, has_undecodable(text)) == ("utf-8", True)
 
 
 def test_records_carry_the_line_they_start_on():

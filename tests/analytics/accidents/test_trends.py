@@ -19,18 +19,37 @@ def con(accident_db):
     return accident_db(RECORDS)
 
 
-def test_the_weeks_figures_and_history(con):
-    trends = accident_trends(con, "2026-W12", history_weeks=3)
-    assert [(row.week, row.segment) for row in trends.history[:2]] == [
+def test_the_weeks_figures_and_the_weeks_before(con):
+    trends = accident_trends(con, "2026-W12", count_periods=3)
+    assert trends.period == "week"
+    assert [(row.period, row.segment) for row in trends.periods[:2]] == [
         ("2026-W10", "all"),
         ("2026-W10", "pedestrian"),
     ]
-    assert len(trends.history) == 3 * 9 and len(trends.this_week) == 9
-    everything = trends.this_week[0]
-    assert (everything.segment, everything.count_accidents) == ("all", 2)
-    assert (everything.count_accidents_prev_week, everything.change_wow_pct) == (1, 100.0)
+    assert len(trends.periods) == 3 * 10 and len(trends.this_period) == 10
+    everything = trends.this_period[0]
+    assert (everything.period, everything.segment, everything.count_accidents) == (
+        "2026-W12",
+        "all",
+        2,
+    )
+    assert (everything.count_accidents_prev_period, everything.change_prev_pct) == (1, 100.0)
     assert (everything.count_accidents_last_year, everything.change_yoy_pct) == (1, 100.0)
     assert (trends.campaign, trends.before_after, trends.is_synthetic) == (None, [], True)
+
+
+def test_by_month_the_last_whole_month_by_the_weeks_sunday(con):
+    # 2026-W12 ends on Sunday 22 March: March is not over, so February is the last whole month.
+    trends = accident_trends(con, "2026-W12", count_periods=13, period="month")
+    assert trends.period == "month"
+    assert {row.period for row in trends.this_period} == {"2026-02"}
+    months = sorted({row.period for row in trends.periods})
+    assert months == ["2025-03", *[f"2025-{m:02d}" for m in range(4, 13)], "2026-01", "2026-02"]
+    march = [row for row in trends.periods if row.period == "2025-03" and row.segment == "all"]
+    assert (march[0].count_accidents, march[0].is_partial) == (1, True)
+    # 2026-W13 ends on 29 March, W14 on Sunday 5 April: March is then whole.
+    later = accident_trends(con, "2026-W14", period="month")
+    assert {row.period for row in later.this_period} == {"2026-03"}
 
 
 def test_the_campaign_windows_end_on_the_weeks_sunday(con):
@@ -55,7 +74,7 @@ def test_the_campaign_windows_end_on_the_weeks_sunday(con):
 
 def test_a_week_before_the_data_has_no_rows(con):
     trends = accident_trends(con, "2024-W10")
-    assert (trends.this_week, trends.history, trends.is_synthetic) == ([], [], False)
+    assert (trends.this_period, trends.periods, trends.is_synthetic) == ([], [], False)
 
 
 def test_a_malformed_week_is_an_input_error(con):

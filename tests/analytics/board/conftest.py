@@ -20,7 +20,7 @@ from analytics.warehouse.connection import apply_models
 from analytics.warehouse.sql_files import sql_text
 
 BOARD_MODELS = (
-    "intermediate/int_counted_violations",
+    "intermediate/int_placed_violations",
     "intermediate/int_hourly_counts",
     "marts/board_weekly_counts",
     "marts/board_weekly_rates",
@@ -55,7 +55,9 @@ SCHEMAS = {
             ("camera_id", pa.string()),
             ("started_at", _TS),
             ("duration_s", pa.float64()),
+            ("covered_s", pa.float64()),
             ("is_partial", pa.bool_()),
+            ("is_view_changed", pa.bool_()),
             ("engine_version", pa.string()),
         ]
     ),

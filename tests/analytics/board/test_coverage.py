@@ -16,11 +16,15 @@ CAMERAS = [
 
 
 def clip(camera_id: str, started_at: datetime, **columns) -> dict:
+    duration_s = columns.get("duration_s", 3600.0)
+    view_changed_s = columns.get("view_changed_s")
     return {
         "camera_id": camera_id,
         "started_at": started_at,
-        "duration_s": columns.get("duration_s", 1800.0),
+        "duration_s": duration_s,
+        "covered_s": duration_s if view_changed_s is None else view_changed_s,
         "is_partial": columns.get("is_partial", False),
+        "is_view_changed": view_changed_s is not None,
         "engine_version": columns.get("engine_version", "traffic-civility-engine/0.1.0"),
     }
 
@@ -37,10 +41,23 @@ def test_cameras_without_clips_count_as_uncovered(board_con, week_at):
     assert (coverage.count_cameras, coverage.count_cameras_covered) == (3, 2)
     assert coverage.fraction_covered == pytest.approx(2 / 3)
     assert (coverage.count_clips, coverage.count_synthetic_clips) == (3, 1)
-    assert coverage.footage_h == pytest.approx(1.25)
+    assert coverage.footage_h == pytest.approx(2.25)
     by_camera = {camera.camera_id: camera for camera in coverage.cameras}
     assert (by_camera["c1"].count_clips, by_camera["c1"].count_partial_clips) == (2, 1)
     assert by_camera["c3"].count_clips == 0
+
+
+def test_footage_after_a_view_change_does_not_cover_its_camera(board_con, week_at):
+    clips = [
+        clip("c1", week_at(0), view_changed_s=0.0),  # the view changed at once: nothing covered
+        # two hours filmed, the first before the change: the minimum hour is covered
+        clip("c2", week_at(0), duration_s=7200.0, view_changed_s=3600.0),
+        clip("c3", week_at(0), duration_s=7200.0, view_changed_s=1800.0),  # half an hour only
+    ]
+    coverage = coverage_from(board_con(clips=clips, cameras=CAMERAS), "2026-W47")
+    by_camera = {camera.camera_id: camera for camera in coverage.cameras}
+    assert [by_camera[c].is_covered for c in ("c1", "c2", "c3")] == [False, True, False]
+    assert coverage.footage_h == pytest.approx(1.5)
 
 
 def test_a_clip_starting_sunday_night_local_time_covers_that_week(board_con):
@@ -62,3 +79,14 @@ def test_a_camera_silent_beyond_the_baseline_weeks_is_no_longer_expected(board_c
     coverage = coverage_from(board_con(clips=clips, cameras=CAMERAS), "2026-W47")
     assert [camera.camera_id for camera in coverage.cameras] == ["c1", "c2"]
     assert coverage.fraction_covered == pytest.approx(0.5)
+
+
+def test_a_camera_counts_as_covered_only_with_the_minimum_of_analysed_hours(board_con, week_at):
+    clips = [clip("c1", week_at(0), duration_s=24.0), clip("c2", week_at(0), duration_s=5400.0)]
+    con = board_con(clips=clips, cameras=CAMERAS)
+    covered = {
+        camera.camera_id: camera.is_covered for camera in coverage_from(con, "2026-W47").cameras
+    }
+    assert covered == {"c1": False, "c2": True}
+    con.execute("set variable board_min_camera_hours = 2.0")
+    assert coverage_from(con, "2026-W47").count_cameras_covered == 0

@@ -12,16 +12,28 @@ def test_floats_that_differ_only_in_their_last_bits_hash_alike():
     assert rounded(66.4051234567) == 66.4051235
 
 
-def test_labels_name_platforms_in_chinese_and_keep_other_ids():
-    config = BoardConfig()
-    assert entity_label({"entity_kind": "platform", "entity_id": "eleme"}, config) == "饿了么"
-    assert (
-        entity_label({"entity_kind": "platform", "entity_id": "foodpanda"}, config) == "foodpanda"
-    )
-    assert entity_label({"entity_kind": "city", "entity_id": "city"}, config) == "全市"
-    assert entity_label({"entity_kind": "district", "entity_id": "海淀区学院路街道"}, config) == (
-        "海淀区学院路街道"
-    )
+def test_labels_are_names_the_public_reads():
+    config = BoardConfig(platform_names={"meituan": "美团"}, intersection_names={"x-1": "幸福路口"})
+    profiles = {"meituan": "美团外卖", "eleme": "饿了么"}
+
+    def label(kind: str, entity: str) -> str:
+        return entity_label({"entity_kind": kind, "entity_id": entity}, config, profiles)
+
+    assert (label("platform", "eleme"), label("platform", "meituan")) == ("饿了么", "美团")
+    assert label("platform", "foodpanda") == "foodpanda"
+    assert label("city", "city") == "全市"
+    assert label("district", "海淀区学院路街道") == "海淀区学院路街道"
+    assert (label("intersection", "x-1"), label("intersection", "x-2")) == ("幸福路口", "x-2")
+    assert label("intersection", "syn-学院路-成府路") == "学院路与成府路路口"
+
+
+def test_a_year_before_29_february_is_28_february():
+    from datetime import date
+
+    from analytics.board.data import one_year_earlier
+
+    assert one_year_earlier(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert one_year_earlier(date(2028, 3, 1)) == date(2027, 3, 1)
 
 
 def test_the_campaign_section_compares_violations_before_and_after(synthetic_warehouse):

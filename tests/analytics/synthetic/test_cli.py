@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import typer
 from typer.testing import CliRunner
 
@@ -14,8 +16,10 @@ def test_writes_a_small_synthetic_warehouse(tmp_path):
     result = CliRunner().invoke(
         app,
         ["synthetic", "warehouse", "--warehouse", str(tmp_path), "--cameras", "2", "--weeks", "1",
-         "--no-accidents"],
+         "--no-accidents", "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "synthetic clips" in result.output
+    written = json.loads(result.stdout)
+    assert written["accidents"] is None
+    assert written["synthetic"]["count_clips"] > 0 and len(written["synthetic"]["weeks"]) >= 1
     assert any(tmp_path.glob("compacted/week=*/gen=*/events.parquet"))

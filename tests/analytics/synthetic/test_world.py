@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analytics.synthetic.world import CAMERAS_PER_INTERSECTION, DISTRICTS, build_world
+from analytics.synthetic.world import (
+    CAMERAS_PER_INTERSECTION,
+    DISTRICTS,
+    STREET_ROADS,
+    build_world,
+)
 from detectors.config.errors import InputError
 
 
@@ -35,4 +40,11 @@ def test_habits_belong_to_the_intersection():
 
 def test_too_many_cameras_for_the_road_list_is_refused_with_the_limit():
     with pytest.raises(InputError, match="at most"):
-        build_world(781 * CAMERAS_PER_INTERSECTION, seed=1)
+        build_world(360 * CAMERAS_PER_INTERSECTION, seed=1)
+
+
+def test_an_intersection_joins_two_roads_of_its_own_street():
+    world = build_world(500, seed=20261123)  # the scale benchmark's city
+    for intersection, district in world.sites():
+        _, first, second = intersection.split("-")
+        assert {first, second} <= set(STREET_ROADS[district].split()), intersection

@@ -78,3 +78,27 @@ def test_the_catalog_opens_read_only_and_survives_being_rewritten(tmp_path, make
     assert second.sql("select count(*) from fct_clips").fetchall() == [(2,)]
     fresh = duckdb.connect(str(catalog), read_only=True)
     assert fresh.sql("select count(*) from fct_clips").fetchall() == [(2,)]
+
+
+def test_every_view_and_table_says_what_it_holds(tmp_path):
+    (tmp_path / "wh").mkdir()
+    con = connect(tmp_path / "wh")
+    uncommented = con.sql(
+        "select schema_name, view_name from duckdb_views() where not internal and not temporary "
+        "and coalesce(comment, '') = '' union all select schema_name, table_name "
+        "from duckdb_tables() where not temporary and coalesce(comment, '') = ''"
+    ).fetchall()
+    assert uncommented == []
+
+
+def test_each_layer_has_its_schema_and_the_views_bind_without_a_search_path(tmp_path):
+    (tmp_path / "wh").mkdir()
+    con = connect(tmp_path / "wh")
+    con.execute("set search_path = 'main'")
+    schemas = dict(
+        con.sql("select view_name, schema_name from duckdb_views() where not internal").fetchall()
+    )
+    assert (schemas["raw_events"], schemas["stg_events"]) == ("staging", "staging")
+    assert (schemas["int_current_loads"], schemas["fct_violations"]) == ("intermediate", "main")
+    for name, schema in schemas.items():
+        con.sql(f"select * from {schema}.{name} limit 0").fetchall()

@@ -14,7 +14,7 @@ import yaml
 from detectors.config.camera import CameraConfig, camera_config_hash, load_camera
 from detectors.config.errors import ConfigError, InputError
 
-DEV_CAMERAS = Path("/work/shared/eval/dev/cameras")
+DEV_CAMERAS = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "dev" / "cameras"
 DEV_CAMERA_FILES = sorted(DEV_CAMERAS.glob("*.yaml")) if DEV_CAMERAS.is_dir() else []
 
 # What a Python traceback or a raw pydantic report would leak into a message meant for people.
@@ -370,3 +370,32 @@ def test_hash_of_a_scaled_camera_differs(make_camera):
     camera = make_camera()
 
     assert camera_config_hash(camera.scaled_to(1280, 960)) != camera_config_hash(camera)
+
+
+def _still(path: Path, width: int, height: int) -> None:
+    import cv2
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(path), np.full((height, width, 3), 90, np.uint8))
+
+
+def test_a_reference_image_is_found_beside_the_camera_file(tmp_path, camera_dict):
+    width, height = camera_dict()["frame_size"]
+    _still(tmp_path / "stills" / "view.png", width // 2, height // 2)  # any size, same aspect
+    camera = load_camera(write(tmp_path, camera_dict(reference_image="stills/view.png")))
+    assert camera.reference_image == str((tmp_path / "stills" / "view.png").resolve())
+
+
+@pytest.mark.parametrize(
+    ("size", "problem"),
+    [(None, "not found"), ((100, 100), "not the"), ("garbage", "not a readable image")],
+)
+def test_a_bad_reference_image_is_named_with_the_fix(tmp_path, camera_dict, size, problem):
+    still = tmp_path / "view.png"
+    if size == "garbage":
+        still.write_bytes(b"not an image")
+    elif size is not None:
+        _still(still, *size)
+    with pytest.raises(ConfigError, match=f"reference_image.*{problem}"):
+        load_camera(write(tmp_path, camera_dict(reference_image="view.png")))

@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 
 import cv2
-import numpy as np
 import pytest
+import supervision as sv
 import yaml
 
 from detectors.detections.detector import Detector, DetectorSettings, model_version
@@ -94,6 +94,12 @@ def test_the_fixed_copy_finds_the_boxes_of_the_original_model(tmp_path, monkeypa
 
     assert list(tmp_path.glob("models/*-384x640_openvino_model"))  # 854 x 480 -> 640 x 360
     assert len(fixed) == len(original.boxes) > 5
-    order = np.lexsort(fixed.xyxy.T)
-    expected = original.boxes.xyxy.numpy()
-    np.testing.assert_allclose(fixed.xyxy[order], expected[np.lexsort(expected.T)], atol=1.0)
+    # The same road users in the same places. Not bit-identical: OpenVINO picks other kernels for a
+    # static shape and for each CPU's instruction set (AVX2 or AVX-512), which moves an edge by a
+    # pixel or two; a wrong letterbox or scale would move every box by far more.
+    overlap = sv.box_iou_batch(fixed.xyxy, original.boxes.xyxy.numpy())
+    matched = overlap.argmax(axis=1)
+    assert sorted(matched) == list(range(len(fixed)))  # one to one
+    assert overlap.max(axis=1).min() > 0.9
+    expected_classes = original.boxes.cls.numpy().astype(int)[matched]
+    assert list(fixed.class_id) == list(expected_classes)

@@ -7,7 +7,8 @@ from detectors.config.errors import ConfigError, InputError
 from detectors.evaluation.eval_set import EvalSetError, load_eval_set
 from detectors.signals.states import SignalState
 
-DEV_SET = Path("/work/shared/eval/dev")
+DEV_SET = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "dev"
+PROJECT_DEV_SET = Path(__file__).resolve().parents[3] / "eval" / "dev"
 PED, WRONG = "pedestrian_red_light", "wrong_way"
 PED_EVENT = {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"}
 
@@ -16,8 +17,8 @@ PED_EVENT = {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"}
 def test_the_shared_dev_set_loads():
     clips = load_eval_set(DEV_SET)
     assert [clip.video for clip in clips][:2] == [
-        Path("/work/shared/videos/hanoi_giangvo_langha_16h15.mp4"),
-        Path("/work/shared/videos/pedestrian_street_cutl.mp4"),
+        DEV_SET.parents[1] / "videos" / "hanoi_giangvo_langha_16h15.mp4",
+        DEV_SET.parents[1] / "videos" / "pedestrian_street_cutl.mp4",
     ]
     assert all(clip.video.is_file() and clip.camera.is_file() for clip in clips)
     street = clips[1]
@@ -27,6 +28,27 @@ def test_the_shared_dev_set_loads():
     assert reversed_clip.camera == clips[2].camera  # two clips of one camera
     assert reversed_clip.truth.events[0].t_end == 0.28
     assert sum(event.courier is True for event in reversed_clip.truth.events) >= 1
+
+
+@pytest.mark.parametrize("part", ["tune", "check"])
+def test_the_project_dev_set_labels_fit_their_cameras(tmp_path, part):
+    """Every truth file of eval/dev reads and names only its camera's zones and signals; the
+    videos are replaced by a stand-in, so this runs without ../shared or the derived clips."""
+    index = yaml.safe_load((PROJECT_DEV_SET / part / "index.yaml").read_text(encoding="utf-8"))
+    stand_in = tmp_path / "video.mp4"
+    stand_in.write_bytes(b"not decoded")
+    entries = [
+        {
+            "video": str(stand_in),
+            "camera": str(PROJECT_DEV_SET / part / entry["camera"]),
+            "truth": str(PROJECT_DEV_SET / part / entry["truth"]),
+        }
+        for entry in index["clips"]
+    ]
+    (tmp_path / "index.yaml").write_text(yaml.safe_dump({"clips": entries}), encoding="utf-8")
+    clips = load_eval_set(tmp_path)
+    assert len(clips) == len(index["clips"])
+    assert all(clip.truth.complete_for for clip in clips)
 
 
 def test_paths_are_relative_to_the_index_file(make_set, make_truth):
@@ -50,6 +72,13 @@ def test_paths_are_relative_to_the_index_file(make_set, make_truth):
 def test_the_index_file_itself_may_be_given(make_set, make_truth):
     set_dir = make_set({"a": make_truth()})
     assert load_eval_set(set_dir / "index.yaml") == load_eval_set(set_dir)
+
+
+def test_conditions_are_read_and_default_to_none(make_set, make_truth):
+    tagged = {**PED_EVENT, "conditions": ["far", "clip_start"]}
+    set_dir = make_set({"a": make_truth([tagged, PED_EVENT])})
+    (clip,) = load_eval_set(set_dir)
+    assert [event.conditions for event in clip.truth.events] == [("far", "clip_start"), ()]
 
 
 def test_signal_states_and_couriers_are_read(make_set, make_truth):
@@ -136,6 +165,21 @@ TRUTH_PROBLEMS = [
         ["events[0]: t_end 4 is before t 5"],
     ),
     (
+        {"duration_s": 9, "complete_for": [], "events": [{**PED_EVENT, "conditions": ["dusk"]}]},
+        [
+            "events[0].conditions: unknown condition 'dusk'",
+            "far, near, night, clip_start, occluded, edge",
+        ],
+    ),
+    (
+        {
+            "duration_s": 9,
+            "complete_for": [],
+            "events": [{**PED_EVENT, "conditions": ["far", "far"]}],
+        },
+        ["events[0].conditions: a condition is listed twice in ['far', 'far']"],
+    ),
+    (
         {"duration_s": 9, "complete_for": [], "events": [{**PED_EVENT, "courier": True}]},
         ["events[0]: courier is labelled on wrong_way events only"],
     ),
@@ -188,6 +232,18 @@ TRUTH_PROBLEMS = [
             "signal_states[0].signal: 'ped_eats' is not a signal of camera cam.yaml",
             "known: ped_east",
         ],
+    ),
+    (
+        {"duration_s": 9, "complete_for": [], "events": [{**PED_EVENT, "zone": "west"}]},
+        ["events[0].zone: 'west' is not a crosswalk of camera cam.yaml", "known: east"],
+    ),
+    (
+        {
+            "duration_s": 9,
+            "complete_for": [],
+            "events": [{"rule": WRONG, "t": 1, "t_end": 2, "x": 0, "y": 0, "zone": "east"}],
+        },
+        ["events[0].zone: 'east' is not a lane of camera cam.yaml", "known: nb"],
     ),
 ]
 

@@ -13,11 +13,12 @@ PED, WRONG = "pedestrian_red_light", "wrong_way"
 
 @pytest.fixture
 def report(make_set, make_truth, make_violation):
-    """A complete clip (pedestrians: 1 TP, 1 FP, 1 FN; signal right 3 s of 4) and a partial one."""
+    """A complete clip (pedestrians, both far: 1 TP, 1 FP, 1 FN; signal right 3 s of 4) and a
+    partial one."""
     full = make_truth(
         [
-            {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east"},
-            {"rule": PED, "t": 20.0, "x": 700, "y": 200, "zone": "east"},
+            {"rule": PED, "t": 5.0, "x": 700, "y": 200, "zone": "east", "conditions": ["far"]},
+            {"rule": PED, "t": 20.0, "x": 700, "y": 200, "zone": "east", "conditions": ["far"]},
         ],
         signal_states=[{"signal": "ped_east", "from_s": 0.0, "to_s": 4.0, "state": "red"}],
     )
@@ -54,6 +55,12 @@ def test_the_rule_table_shows_counts_and_rates(report):
     assert _row(text, WRONG) == [WRONG, "1", "0", "0", "0", "0", "–", "–", "–"]
 
 
+def test_the_condition_table_shows_found_and_missed_and_recall(report):
+    text = _text(report)
+    assert _row(text, "far") == ["far", "1/1", "0.500", "0/0", "–"]
+    assert _row(text, "night") == ["night", "0/0", "–", "0/0", "–"]
+
+
 def test_the_clip_table_separates_complete_and_partial_clips(report):
     text = _text(report)
     assert _row(text, "full.mp4") == ["full.mp4", "1/1/1", "0/0/0", "0.750", "–"]
@@ -71,6 +78,13 @@ def test_signal_and_courier_rows(report):
     assert _row(text, "signal reading") == ["signal reading", "0.750", "4.0 s labelled"]
     assert _row(text, "  test-cam/ped_east") == ["test-cam/ped_east", "0.750", "4.0 s labelled"]
     assert _row(text, "courier attribution") == ["courier attribution", "–", "0 matched"]
+
+
+def test_the_confusion_table_shows_seconds_by_true_and_read_state(report):
+    # 4 s labelled red: 3 s read red, the first second not read at all.
+    assert report["signals"]["confusion_s"] == {"red": {"not_read": 1.0, "red": 3.0}}
+    text = _text(report)
+    assert _row(text, "red") == ["red", "1.0", "3.0"]
 
 
 def test_write_report_json_writes_the_whole_report(report, tmp_path):

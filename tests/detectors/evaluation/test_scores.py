@@ -1,11 +1,15 @@
+from collections import Counter
+
 import pytest
 
 from detectors.evaluation.eval_set import SignalLabel
 from detectors.evaluation.matching import Matching, Pair
 from detectors.evaluation.scores import (
+    NOT_READ,
     CourierAgreement,
     RuleCounts,
     SignalAgreement,
+    count_conditions,
     count_rule,
     courier_agreement,
     f1_score,
@@ -40,6 +44,27 @@ def test_an_incomplete_clip_counts_only_its_matches_and_only_for_precision(
 ):
     counts = count_rule(two_matched_one_extra_one_missed, complete=False)
     assert counts == RuleCounts(tp=0, fp=0, fn=0, tp_incomplete=2)
+
+
+def test_conditions_count_found_and_missed_tagged_events_of_complete_clips(
+    make_event, make_violation
+):
+    matching = Matching(
+        matches=(
+            Pair(make_event(t=1.0, conditions=("far", "edge")), make_violation(t=1.0)),
+            Pair(make_event(t=9.0), make_violation(t=9.0)),
+        ),
+        unmatched_detections=(make_violation(t=30.0),),
+        unmatched_events=(make_event(t=50.0, conditions=("far",)),),
+    )
+    counts = count_conditions(matching, complete=True)
+    assert (counts["far"], counts["edge"], counts["near"]) == (
+        RuleCounts(tp=1, fn=1),
+        RuleCounts(tp=1),
+        RuleCounts(),
+    )
+    assert counts["far"].recall == 0.5 and counts["near"].recall is None
+    assert set(count_conditions(matching, complete=False).values()) == {RuleCounts()}
 
 
 @pytest.mark.parametrize(
@@ -88,18 +113,33 @@ def test_signal_accuracy_scores_labelled_time_only_with_partial_overlaps():
         SignalSegment("ped_east", 35, 50, RED),  # 5 s right in [30, 40)
         SignalSegment("ped_west", 0, 50, RED),  # another signal: ignored
     ]
-    agreement = signal_agreement(labels, timeline)
-    assert agreement == {"ped_east": SignalAgreement(labelled_s=30.0, correct_s=23.0)}
-    assert agreement["ped_east"].accuracy == pytest.approx(23 / 30)
+    agreement = signal_agreement(labels, timeline)["ped_east"]
+    assert (agreement.labelled_s, agreement.correct_s) == (30.0, 23.0)
+    assert agreement.accuracy == pytest.approx(23 / 30)
+    assert agreement.confusion_s == {
+        ("red", "red"): 13.0,
+        ("red", "green"): 2.0,
+        ("red", "unknown"): 5.0,
+        ("green", "green"): 10.0,
+    }
 
 
 def test_labelled_time_the_timeline_does_not_cover_counts_as_wrong():
     labels = [_label("ped_east", 0, 10, RED), _label("ped_west", 0, 5, GREEN)]
     agreement = signal_agreement(labels, [SignalSegment("ped_east", 4, 6, RED)])
     assert agreement == {
-        "ped_east": SignalAgreement(labelled_s=10.0, correct_s=2.0),
-        "ped_west": SignalAgreement(labelled_s=5.0, correct_s=0.0),
+        "ped_east": SignalAgreement(10.0, 2.0, Counter({("red", "red"): 2, ("red", NOT_READ): 8})),
+        "ped_west": SignalAgreement(5.0, 0.0, Counter({("green", NOT_READ): 5})),
     }
+
+
+def test_confusion_adds_up_over_clips():
+    amber_then_red = [_label("veh", 0, 2.5, SignalState.AMBER), _label("veh", 2.5, 6, RED)]
+    read_all_red = [SignalSegment("veh", 0, 6, RED)]
+    one = signal_agreement(amber_then_red, read_all_red)["veh"]
+    total = one + one
+    assert total.confusion_s == {("amber", "red"): 5.0, ("red", "red"): 7.0}
+    assert total.accuracy == pytest.approx(7 / 12)
 
 
 def test_a_stretch_read_twice_counts_once():
@@ -110,6 +150,7 @@ def test_a_stretch_read_twice_counts_once():
     ]
     agreement = signal_agreement([_label("ped_east", 0, 10, RED)], timeline)
     assert agreement["ped_east"].correct_s == 9.0
+    assert agreement["ped_east"].confusion_s == {("red", "red"): 9.0, ("red", NOT_READ): 1.0}
 
 
 def test_signal_accuracy_is_null_when_nothing_is_labelled():

@@ -80,6 +80,29 @@ def with_bloom(head: Head, lamp_index: int, radius_scale: float = 1.2) -> Head:
     return Head(frame, head.roi, head.lens_centres)
 
 
+def with_night_glow(
+    head: Head, lamp_index: int, colour: tuple[int, int, int], halo_gain: float = 2.2
+) -> Head:
+    """A lamp at night on a long exposure: a clipped white core wider than the lens, and a halo of
+    its colour that lights the housing, the neighbouring lenses and the sky around the head."""
+    dark = np.clip(head.frame * 0.35, 0, 255).astype(np.float32)
+    centre = head.lens_centres[lamp_index]
+    glow = np.zeros(dark.shape, np.float32)
+    cv2.circle(glow, centre, int(LAMP_PX * 1.6), colour, -1, cv2.LINE_AA)
+    glow = cv2.GaussianBlur(glow, (0, 0), LAMP_PX * 0.9) * halo_gain
+    core = np.zeros(dark.shape[:2], np.float32)
+    cv2.circle(core, centre, int(LAMP_PX * 0.6), 255.0, -1, cv2.LINE_AA)
+    core = cv2.GaussianBlur(core, (0, 0), 2.0) * 1.5
+    frame = np.clip(dark + glow + core[..., None], 0, 255).astype(np.uint8)
+    return Head(frame, head.roi, head.lens_centres)
+
+
+def shifted_roi(head: Head, dx: int, dy: int) -> Head:
+    """The same frame with the roi drawn ``dx``, ``dy`` pixels off the head."""
+    x, y, w, h = head.roi
+    return Head(head.frame, (x + dx, y + dy, w, h), head.lens_centres)
+
+
 def with_countdown(
     head: Head, text: str, colour: tuple[int, int, int], lamp_index: int, beside: bool
 ) -> Head:
@@ -112,6 +135,8 @@ def heads() -> SimpleNamespace:
         render=render_head,
         exposure=with_exposure,
         bloom=with_bloom,
+        night_glow=with_night_glow,
+        shifted=shifted_roi,
         countdown=with_countdown,
         jpeg=with_jpeg,
         colours=LAMP_BGR,

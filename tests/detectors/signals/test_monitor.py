@@ -1,5 +1,6 @@
 """The monitor over a streamed clip: rendered heads, mixed sources, bad input, the real clip."""
 
+import gc
 import tracemalloc
 from datetime import datetime
 from itertools import pairwise
@@ -89,7 +90,8 @@ def test_segments_cover_the_clip_contiguously_for_every_signal(rendered_clip):
 def test_states_at_is_final_only_lag_behind_the_newest_frame(rendered_clip):
     frames, roi = rendered_clip
     monitor = SignalMonitor([vision_signal(roi), TIMELINE], 5.0, None)
-    assert 0 < monitor.lag_s <= 2.0
+    # A lit, a dark and a lit flash phase, each measured up to a 0.2 s frame interval long.
+    assert 0 < monitor.lag_s <= 2.1 + 1e-9
     seen = {}
     for t_s, frame in frames:
         monitor.update(t_s, frame)
@@ -121,9 +123,11 @@ def test_memory_stays_flat_over_a_long_clip(heads):
     try:
         for k in range(600):
             monitor.update(k / 10, head.frame)
+        gc.collect()  # empties the interpreter's free lists of small objects, which fill unevenly
         after_a_minute, _ = tracemalloc.get_traced_memory()
         for k in range(600, 6000):
             monitor.update(k / 10, head.frame)
+        gc.collect()
         after_ten_minutes, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -180,3 +184,21 @@ def test_vn_screenrec_signal_accuracy(analysis_fps):
         monitor.update(frame.t_s, frame.image)
     agreement = signal_agreement(truth.signal_states, monitor.finish(truth.duration_s))
     assert agreement["veh_main"].accuracy >= 0.97
+
+
+@pytest.mark.slow
+def test_the_night_clip_reads_amber_then_red_through_the_bloom():
+    if not SHARED.is_dir():
+        pytest.skip(f"shared evaluation material not found at {SHARED}")
+    from detectors.config.camera import load_camera
+    from detectors.frames.source import iter_frames, probe_clip
+
+    clip = probe_clip(SHARED / "videos/us_guto_redlight_night.mp4")
+    camera = load_camera(SHARED / "eval/dev/cameras/us_guto_redlight_night.yaml")
+    monitor = SignalMonitor(list(camera.signals), 10.0, None)
+    for frame in iter_frames(clip, 10.0):
+        monitor.update(frame.t_s, frame.image)
+    timeline = monitor.finish(clip.duration_s)
+    through = [(s.state, round(s.from_s, 1)) for s in timeline if s.signal_id == "veh_thru"]
+    assert through == [(SignalState.AMBER, 0.0), (SignalState.RED, 2.5)]
+    assert [s.state for s in timeline if s.signal_id == "veh_left"] == [SignalState.RED]

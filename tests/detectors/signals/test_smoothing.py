@@ -105,6 +105,29 @@ def test_flashing_amber_at_night_reads_amber(fps):
     assert smoothed(fps, flashing(fps, 10, 1.0, lit=AMBER)) == [(0, AMBER)]
 
 
+def sampled_flash(fps: float, seconds: float, hz: float, phase: float) -> list[SignalState]:
+    """A lamp lit half of each period, sampled at ``fps`` starting ``phase`` into a period."""
+    return [GREEN if (k / fps * hz + phase) % 1 < 0.5 else OFF for k in range(round(seconds * fps))]
+
+
+@pytest.mark.parametrize(
+    ("fps", "hz"), [(3.0, 1.0), (3.0, 1.5), (3.0, 2.0), (2.0, 1.0), (4.0, 1.5)]
+)
+@pytest.mark.parametrize("phase", [0.0, 0.3, 0.6])
+def test_flashing_is_told_at_low_frame_rates_where_each_phase_is_a_frame_or_two(fps, hz, phase):
+    # Between frames a third of a second apart a half-second phase measures up to 0.67 s.
+    frames = readings(fps, (5, GREEN)) + sampled_flash(fps, 6, hz, phase) + readings(fps, (3, RED))
+    changes = smoothed(fps, frames)
+    assert [state for _, state in changes] == [GREEN, FLASHING, RED]
+    assert changes[1][0] == pytest.approx(5, abs=1 / hz)
+
+
+def test_at_low_frame_rates_a_dark_stretch_of_a_second_is_still_a_loss_not_a_flash():
+    fps = 3.0
+    frames = readings(fps, (5, GREEN), (1.0, OFF), (1, GREEN), (1.0, OFF), (3, GREEN))
+    assert [state for _, state in smoothed(fps, frames)] == [GREEN, UNKNOWN, GREEN, UNKNOWN, GREEN]
+
+
 def test_low_analysis_rate_still_confirms_changes():
     fps = 2.0
     frames = readings(fps, (5, RED), (1 / fps, GREEN), (5, RED), (5, GREEN))

@@ -125,3 +125,55 @@ def test_noise_alone_never_reads_as_a_lamp():
     for _ in range(20):
         crop = rng.normal(60, 6, (48, 16, 3)).clip(0, 255).astype(np.uint8)
         assert read_head(crop, VEHICLE, "vertical").state() == SignalState.OFF
+
+
+# Lamp colours as a night camera renders them: red comes out pink-magenta, amber orange-yellow.
+NIGHT_BGR = {RED: (150, 60, 255), AMBER: (40, 190, 255), GREEN: (200, 255, 120)}
+
+
+@pytest.mark.parametrize("lamp", VEHICLE)
+@pytest.mark.parametrize("halo_gain", [0.5, 1.2, 2.2])
+def test_a_blooming_lamp_at_night_is_read_where_its_clipped_core_is(heads, lamp, halo_gain):
+    index = VEHICLE.index(lamp)
+    head = heads.night_glow(heads.render(()), index, NIGHT_BGR[lamp], halo_gain)
+    reading = read_head(head.crop(), VEHICLE, "vertical")
+    assert reading.core_slots == (index,)
+    assert reading.state() == lamp
+
+
+def test_a_halo_that_lights_the_housing_hides_the_lamp_from_contrast_but_not_its_core(heads):
+    # As on the night clip's through head: the housing at 175-195, the amber lens at 255.
+    head = heads.night_glow(heads.render(()), 1, NIGHT_BGR[AMBER], halo_gain=2.2)
+    reading = read_head(head.crop(), VEHICLE, "vertical")
+    assert reading.lens_levels[1] - reading.housing_level < 0.6 * reading.housing_level
+    assert reading.lit_lamps() == [1]
+    assert reading.state() == AMBER
+
+
+def test_spill_from_a_blooming_lamp_does_not_light_its_neighbour(heads):
+    head = heads.night_glow(heads.render(()), 2, NIGHT_BGR[GREEN], halo_gain=2.2)
+    reading = read_head(head.crop(), VEHICLE, "vertical")
+    assert reading.lens_levels[1] == reading.lens_levels[2] == 255  # the amber lens clips too
+    assert reading.lit_lamps() == [2]
+
+
+@pytest.mark.parametrize("lamp", [RED, AMBER])
+def test_a_core_on_the_red_amber_boundary_is_placed_by_its_halo_hue(heads, lamp):
+    # A roi drawn a third of a lamp too low puts the red core near the red/amber boundary; one
+    # drawn too high puts the amber core there. The halo's hue says which lamp it is.
+    index = VEHICLE.index(lamp)
+    head = heads.night_glow(heads.render(()), index, NIGHT_BGR[lamp], halo_gain=1.2)
+    pitch = head.roi[3] // 3
+    loose = heads.shifted(head, 0, -(pitch // 3) if lamp == RED else pitch // 3)
+    reading = read_head(loose.crop(), VEHICLE, "vertical")
+    assert reading.core_slots == (index,)
+    assert reading.state() == lamp
+
+
+def test_a_clipped_sky_at_the_end_of_the_roi_is_not_a_lamp_core(heads):
+    head = heads.render(())
+    x, y, w, h = head.roi
+    frame = head.frame.copy()
+    frame[y - 10 : y + h // 6, x : x + w] = 255  # overexposed sky above a loosely drawn roi
+    loose = type(head)(frame, (x, y - 10, w, h + 10), head.lens_centres)
+    assert read_head(loose.crop(), VEHICLE, "vertical").core_slots == ()
