@@ -7,11 +7,12 @@ would be found at half the scale. Once the camera's perspective is known (``pers
 zones (crosswalks, lanes, with a margin of one road-user height around them, so that people are
 seen before they enter) are cut into horizontal bands of foot rows; each band is detected at the
 scale that makes a small road user at its far edge ``MIN_HEIGHT_PX`` tall, in tiles of at most
-the detector's input size. The bands are chosen to spend the fewest pixels in all, so far rows
-get more resolution than a whole-frame pass while near rows get less, and nothing far from the
-zones is looked at. Each tile answers for the road users whose feet stand in its part of the
-zones (neighbouring bands share half a road-user height of rows); boxes come back in frame
-coordinates and one road user found by two tiles is kept once (class-aware NMS).
+the detector's input size, and never coarser than a whole-frame pass. The bands are chosen to
+spend the fewest pixels in all: far rows get more resolution than a whole-frame pass, near rows
+the same, and nothing far from the zones is looked at. Each tile answers for the road users
+whose feet stand in its part of the zones (neighbouring bands share half a road-user height of
+rows); boxes come back in frame coordinates and one road user found by two tiles is kept once
+(class-aware NMS).
 """
 
 from __future__ import annotations
@@ -147,7 +148,10 @@ def _band_tiles(
     x1 = max(0, math.floor(columns[0] - MARGIN_HEIGHTS * near))
     x2 = min(frame_w, math.ceil(columns[-1] + 1 + MARGIN_HEIGHTS * near))
     # A band taller than one input is analysed a little coarser rather than cut across.
-    scale = min(target / far, MAX_ZOOM, image_size / (y2 - y1))
+    # Never coarser than a whole-frame pass: road users smaller than the perspective's small one
+    # (half out of the frame at its edge, half hidden) were found at that scale before.
+    whole_frame = image_size / max(frame_w, frame_h)
+    scale = min(max(min(target / far, MAX_ZOOM), whole_frame), image_size / (y2 - y1))
     input_h = _stride_multiple((y2 - y1) * scale, image_size)
     y1, y2 = _widened(y1, y2, input_h / scale, frame_h)
     # Neighbouring tiles share the width of the widest road user, so each is whole in one of them.
@@ -192,7 +196,7 @@ def _owning_whole_frame(tiles: list[Tile], frame_shape: tuple[int, int]) -> list
 def _spans(start: int, end: int, overlap: float, longest: float) -> list[tuple[int, int]]:
     """Equal spans covering [start, end), at most ``longest`` each, neighbours sharing
     ``overlap``."""
-    count = max(1, math.ceil((end - start - overlap) / max(longest - overlap, 1.0)))
+    count = max(1, math.ceil((end - start - overlap) / max(longest - overlap, 1.0) - 1e-6))
     step = (end - start - overlap) / count
     return [
         (round(start + i * step), min(end, round(start + i * step + step + overlap)))

@@ -50,12 +50,13 @@ def test_every_small_road_user_in_the_zones_is_analysed_at_least_40_px_tall(tile
             assert PERSPECTIVE.height_at(y) * best >= wanted - 1e-6, (x, y)
 
 
-def test_far_rows_get_more_resolution_than_near_rows_and_a_whole_frame_pass(tiles):
+def test_far_rows_get_more_resolution_than_a_whole_frame_pass_and_no_row_less(tiles):
     whole = 640 / W
     far = owner(tiles, 430, 110)
     near = owner(tiles, 430, 470)
     assert far and near
-    assert min(scale(t) for t in far) > whole > max(scale(t) for t in near)
+    assert min(scale(t) for t in far) > whole
+    assert min(scale(t) for t in tiles) >= whole - 0.01  # stride rounding
 
 
 def test_every_zone_point_belongs_to_a_tile_whose_region_holds_the_whole_road_user(tiles):
