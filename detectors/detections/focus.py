@@ -82,16 +82,19 @@ def zone_mask(width: int, height: int, polygons: Sequence[Sequence[tuple[float, 
 
 
 def plan_tiles(
-    mask: np.ndarray, model: HeightModel, image_size: int, budget_px: float
+    mask: np.ndarray,
+    model: HeightModel,
+    image_size: int,
+    budget_px: float,
+    target: float = MIN_HEIGHT_PX,
 ) -> list[Tile]:
     """The cheapest cover of the zones (``mask``) by bands of tiles that shows every small road
-    user in them at least ``MIN_HEIGHT_PX`` tall, or as close to that as ``budget_px`` (detector
+    user in them at least ``target`` px tall, or as close to that as ``budget_px`` (detector
     input pixels per frame, calls included) allows: the target height is lowered until the plan
     fits the budget."""
-    target = MIN_HEIGHT_PX
     while True:
         tiles = _cheapest_bands(mask, model, image_size, target)
-        if _cost(tiles) <= budget_px or target <= MIN_HEIGHT_PX / 4:
+        if _cost(tiles) <= budget_px or target <= MIN_HEIGHT_PX / 8:
             return tiles
         target *= 0.95
 
@@ -242,10 +245,18 @@ def merge(parts: list[sv.Detections]) -> sv.Detections:
     return sv.Detections.merge(parts).with_nms(DUPLICATE_IOU, class_agnostic=False)
 
 
+def survey_tiles(mask: np.ndarray, image_size: int, budget_px: float) -> list[Tile]:
+    """Before the perspective is known: the zones, with a margin of a tenth of the frame height
+    around them, at one scale, as fine as the budget allows (up to ``MAX_ZOOM``). Far road users
+    are found while the perspective is learnt, and teach it sooner with surer boxes."""
+    flat = HeightModel(intercept=mask.shape[0] / 10, slope=0.0)
+    return plan_tiles(mask, flat, image_size, budget_px, target=MAX_ZOOM * flat.intercept)
+
+
 class ZoneFocus:
-    """A clip's detection step: the whole frame until the camera's perspective is learnt from it
-    (or handed over from the clip before), then the zones' tiles. A camera without zones is
-    looked at whole."""
+    """A clip's detection step: the zones surveyed at one scale until the camera's perspective
+    is learnt from the boxes found (or handed over from the clip before), then the zones' tiles
+    planned from it. A camera without zones is looked at whole."""
 
     def __init__(
         self,
@@ -261,21 +272,23 @@ class ZoneFocus:
         )
         self.sampler = HeightSampler(height)
         self.perspective: HeightModel | None = None
+        height, width = self.mask.shape
+        self._image_size = detector.settings.image_size if self.mask.any() else 0
+        self._budget = MAX_COST_OF_WHOLE_FRAME * whole_frame_cost(width, height, self._image_size)
         self.tiles: list[Tile] = []
         if perspective is not None:
             self._focus(perspective)
+        elif self.mask.any():
+            self.tiles = survey_tiles(self.mask, self._image_size, self._budget)
 
     def detect(self, image: np.ndarray) -> sv.Detections:
-        if self.tiles and self.mask.any():
-            return self.detector.detect_tiles(image, self.tiles)
-        detections = self.detector.detect(image)
-        if self.mask.any() and (model := self.sampler.add(detections)):
+        if not self.tiles:
+            return self.detector.detect(image)
+        detections = self.detector.detect_tiles(image, self.tiles)
+        if self.perspective is None and (model := self.sampler.add(detections)):
             self._focus(model)
         return detections
 
     def _focus(self, perspective: HeightModel) -> None:
         self.perspective = perspective
-        height, width = self.mask.shape
-        image_size = self.detector.settings.image_size
-        budget = MAX_COST_OF_WHOLE_FRAME * whole_frame_cost(width, height, image_size)
-        self.tiles = plan_tiles(self.mask, perspective, image_size, budget)
+        self.tiles = plan_tiles(self.mask, perspective, self._image_size, self._budget)

@@ -132,31 +132,35 @@ class CountingDetector:
 
     def detect(self, image):
         self.whole += 1
+        return self._road_users()
+
+    def detect_tiles(self, image, tiles):
+        self.tiled.append(tiles)
+        return self._road_users()
+
+    def _road_users(self):
         rows = np.linspace(150, 470, 12)
         heights = [PERSPECTIVE.height_at(r) for r in rows]
         boxes = [[400, r - h, 420, r] for r, h in zip(rows, heights, strict=True)]
         return self.make_detections(boxes, ["person"] * len(boxes), confidence=0.8)
 
-    def detect_tiles(self, image, tiles):
-        self.tiled.append(tiles)
-        return self.make_detections([], [])
 
-
-def test_the_zones_are_tiled_once_the_perspective_is_learnt(make_detections, make_camera):
+def test_the_zones_are_surveyed_until_the_perspective_is_learnt_then_planned(
+    make_detections, make_camera
+):
     detector = CountingDetector(make_detections)
-    camera = make_camera(
-        frame_size=[W, H],
-        crosswalks=[],
-        lanes=[{"id": "nb", "polygon": LANE, "direction": [0, -1]}],
-    )
+    lane = {"id": "nb", "polygon": LANE, "direction": [0, -1]}
+    camera = make_camera(frame_size=[W, H], crosswalks=[], lanes=[lane])
     focus = ZoneFocus(detector, camera, (W, H))
+    survey = focus.tiles
     image = np.zeros((H, W, 3), np.uint8)
 
     for _ in range(5):
         focus.detect(image)
 
-    assert 0 < detector.whole < 5  # the whole frame only until the line could be fitted
-    assert detector.tiled and detector.tiled[0] == focus.tiles
+    assert detector.whole == 0  # the zones only, from the first frame
+    assert detector.tiled[0] == survey and detector.tiled[-1] == focus.tiles != survey
+    assert len({scale(t) for t in survey}) == 1  # one scale before the perspective is known
     assert focus.perspective.height_at(300) == pytest.approx(PERSPECTIVE.height_at(300), rel=0.1)
 
 
