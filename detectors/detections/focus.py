@@ -61,13 +61,15 @@ MAX_BANDS = 3
 
 @dataclass(frozen=True)
 class Tile:
-    """A frame region (x1, y1, x2, y2) analysed at ``shape`` (height, width) of detector input.
-    The tile answers for the road users whose feet (box bottom-centre) lie in ``owns``, a part of
-    its region; the rest of the region is there so that their boxes are whole."""
+    """A frame region (x1, y1, x2, y2) analysed ``scale`` times enlarged in a detector input of
+    ``shape`` (height, width), padded where the frame ends before the input does. The tile
+    answers for the road users whose feet (box bottom-centre) lie in ``owns``, a part of its
+    region; the rest of the region is there so that their boxes are whole."""
 
     region: tuple[int, int, int, int]
     shape: tuple[int, int]
     owns: tuple[float, float, float, float]
+    scale: float
 
     @property
     def pixels(self) -> int:
@@ -171,6 +173,7 @@ def _band_tiles(
                 (left, y1, right, y2),
                 (input_h, input_w),
                 (owns_from, top - SHARED_HEIGHTS * far, owns_to, bottom + SHARED_HEIGHTS * near),
+                scale,
             )
         )
     return tiles
@@ -220,20 +223,27 @@ def _widened(start: int, end: int, length: float, limit: int) -> tuple[int, int]
     return max(0, round(end - length)), end
 
 
+# Grey of the padding, as ultralytics letterboxes frames: the model is used to its look.
+PAD_GREY = 114
+
+
 def tile_input(image: np.ndarray, tile: Tile) -> np.ndarray:
+    """The tile's region at its scale (bilinear, as ultralytics resizes), padded to its shape."""
     x1, y1, x2, y2 = tile.region
-    crop = image[y1:y2, x1:x2]
     height, width = tile.shape
-    # Bilinear, as ultralytics letterboxes whole frames: the model is used to its look.
-    return cv2.resize(crop, (width, height), interpolation=cv2.INTER_LINEAR)
+    size = (min(width, round((x2 - x1) * tile.scale)), min(height, round((y2 - y1) * tile.scale)))
+    resized = cv2.resize(image[y1:y2, x1:x2], size, interpolation=cv2.INTER_LINEAR)
+    if resized.shape[:2] == (height, width):
+        return resized
+    padded = np.full((height, width, 3), PAD_GREY, dtype=image.dtype)
+    padded[: size[1], : size[0]] = resized
+    return padded
 
 
 def to_frame(detections: sv.Detections, tile: Tile) -> sv.Detections:
     """The tile's own road users (feet in ``tile.owns``), boxes in frame coordinates."""
-    x1, y1, x2, y2 = tile.region
-    height, width = tile.shape
-    scale = np.array([(x2 - x1) / width, (y2 - y1) / height] * 2)
-    detections.xyxy = detections.xyxy * scale + np.array([x1, y1, x1, y1])
+    x1, y1, _, _ = tile.region
+    detections.xyxy = detections.xyxy / tile.scale + np.array([x1, y1, x1, y1])
     feet_x = (detections.xyxy[:, 0] + detections.xyxy[:, 2]) / 2
     feet_y = detections.xyxy[:, 3]
     left, top, right, bottom = tile.owns

@@ -28,7 +28,7 @@ LANE = [(300, 100), (560, 100), (854, 480), (0, 480)]  # a road narrowing into t
 
 
 def scale(tile: Tile) -> float:
-    return tile.shape[0] / (tile.region[3] - tile.region[1])
+    return tile.scale
 
 
 def owner(tiles: list[Tile], x: float, y: float) -> list[Tile]:
@@ -93,11 +93,11 @@ def test_a_plan_over_budget_lowers_its_target_height():
     thrifty = plan_tiles(mask, PERSPECTIVE, 640, budget_px=budget)
 
     assert sum(t.pixels + 30_000 for t in thrifty) <= budget
-    assert min(scale(t) for t in thrifty) < min(scale(t) for t in rich)
+    assert max(scale(t) for t in thrifty) < max(scale(t) for t in rich)  # the far rows pay
 
 
 def test_boxes_come_back_in_frame_coordinates_and_only_the_tiles_own(make_detections):
-    tile = Tile(region=(100, 50, 420, 210), shape=(320, 640), owns=(0, 0, 300, 250))
+    tile = Tile(region=(100, 50, 420, 210), shape=(320, 640), owns=(0, 0, 300, 250), scale=2.0)
     found = make_detections(
         [[200, 100, 260, 300], [500, 100, 560, 300]], ["person", "person"]
     )  # tile pixels: twice the frame's
@@ -107,15 +107,19 @@ def test_boxes_come_back_in_frame_coordinates_and_only_the_tiles_own(make_detect
     assert mine.xyxy.tolist() == [[200.0, 100.0, 230.0, 200.0]]  # the other one's feet: x 365
 
 
-def test_tile_input_is_the_region_at_the_tile_shape():
+def test_tile_input_is_the_region_at_its_scale_padded_where_the_frame_ends():
     image = np.zeros((H, W, 3), np.uint8)
     image[100:200, 300:400] = 255
-    tile = Tile(region=(300, 100, 500, 200), shape=(64, 128), owns=(0, 0, W, H))
+    inside = Tile(region=(300, 100, 500, 200), shape=(64, 128), owns=(0, 0, W, H), scale=0.64)
+    at_the_edge = Tile(region=(700, 400, 854, 480), shape=(64, 160), owns=(0, 0, W, H), scale=0.8)
 
-    resized = tile_input(image, tile)
+    resized = tile_input(image, inside)
+    padded = tile_input(image, at_the_edge)
 
     assert resized.shape == (64, 128, 3)
     assert resized[:, :60].mean() > 250 and resized[:, 70:].mean() < 5
+    assert padded.shape == (64, 160, 3)  # 154 x 80 frame pixels at 0.8: 123 x 64, then grey
+    assert padded[:, :123].max() == 0 and (padded[:, 124:] == 114).all()
 
 
 class CountingDetector:
