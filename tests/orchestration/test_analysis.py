@@ -24,7 +24,13 @@ NAME = "test-cam-01_20261116T080000.mp4"
 class NobodyDetector:
     version = "nobody@0"
 
+    class settings:  # noqa: N801 - stands in for DetectorSettings
+        image_size = 640
+
     def detect(self, image) -> sv.Detections:
+        return sv.Detections.empty()
+
+    def detect_tiles(self, image, tiles) -> sv.Detections:
         return sv.Detections.empty()
 
 
