@@ -74,10 +74,16 @@ def test_every_lane_passage_and_wrong_way_rider_is_attributed_in_the_one_pass(re
     wrong_way = [v for v in reversed_clip.violations if v.rule == "wrong_way"]
     lanes = [p for p in reversed_clip.passages if p.zone_kind == "lane"]
 
-    # The orange ShopeeFood courier labelled at t 8.84 s, (190, 122); the other riders are not.
-    [courier] = [v for v in wrong_way if v.courier.is_courier]
-    assert courier.courier.platform == "shopeefood" and courier.courier.confidence >= 0.5
-    assert abs(courier.t_s - 8.84) < 1.0 and abs(courier.x - 190) < 60
+    # The orange ShopeeFood couriers labelled at t 7.4 s, (141, 206) and 8.84 s, (190, 122); the
+    # other riders are not (the one at 7.4 s is attributed once the far tiles find it whole).
+    labelled = [(7.4, 141), (8.84, 190)]
+    couriers = [v for v in wrong_way if v.courier.is_courier]
+    assert {v.courier.platform for v in couriers} == {"shopeefood"}
+    assert all(
+        any(abs(v.t_s - t) < 1.0 and abs(v.x - x) < 60 for t, x in labelled) for v in couriers
+    )
+    [surest] = [v for v in couriers if v.courier.confidence >= 0.5]
+    assert abs(surest.t_s - 8.84) < 1.0 and abs(surest.x - 190) < 60
     assert all(p.courier is not None for p in lanes)
     platforms = [p.courier.platform for p in lanes if p.courier.is_courier]
     assert platforms.count("shopeefood") >= 1 and len(platforms) <= 3
