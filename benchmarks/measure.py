@@ -1,4 +1,6 @@
-"""One measurement: the engine or the plain-ultralytics baseline on one clip, written as JSON.
+"""One measurement on one clip, written as JSON: the engine (``engine``), the whole
+``civility detect`` process with start-up and evidence (``detect``), decoding alone as the engine
+decodes (``decode``), or the plain-ultralytics baseline (``baseline``).
 
 ``benchmarks.throughput`` runs this module in a fresh subprocess per (clip, method), so that each
 peak RSS belongs to that measurement alone and no model or allocator state carries over.
@@ -80,6 +82,58 @@ def measure_engine(clip: Path, camera: Path, analysis_fps: float) -> dict:
     )
 
 
+def measure_decode(clip: Path, analysis_fps: float) -> dict:
+    """Decoding alone, as the engine decodes: every frame grabbed, the analysed ones converted."""
+    from detectors.frames.source import DecodeReport, iter_frames, probe_clip
+
+    started = time.perf_counter()
+    info = probe_clip(clip)
+    loaded = _loaded(started)
+    clock = RunClock()
+    report = DecodeReport()
+    for _ in iter_frames(info, min(analysis_fps, info.fps), None, report):
+        pass
+    return loaded | _ran(
+        clock.stop(),
+        video_s=report.duration_s,
+        frames_decoded=report.frames_decoded,
+        frames_analysed=report.frames_analysed,
+        size=(info.width, info.height),
+        fps=info.fps,
+    )
+
+
+def measure_detect(clip: Path, camera: Path, analysis_fps: float) -> dict:
+    """``civility detect`` as a worker runs it, in a child process: start-up, model load,
+    analysis, evidence and tables all counted."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from detectors.frames.source import probe_clip
+
+    info = probe_clip(clip)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="civility-bench-detect-") as out:
+        command = [sys.executable, "-c", "from civility.cli import app; app()", "detect"]
+        command += [str(clip), "--camera", str(camera), "--out", out, "--fps", str(analysis_fps)]
+        command += ["--model", str(MODEL), "--imgsz", str(IMAGE_SIZE)]
+        subprocess.run(command, check=True, capture_output=True)
+        events = len(list(Path(out).glob("evidence/*/event.json")))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result = _ran(
+        {"wall_s": time.perf_counter() - wall, "cpu_s": cpu_s},
+        video_s=info.duration_s,
+        frames_decoded=info.frame_count,
+        frames_analysed=round(info.duration_s * min(analysis_fps, info.fps)),
+        size=(info.width, info.height),
+        fps=info.fps,
+    )
+    return result | {"load_s": 0.0, "peak_rss_mb": after.ru_maxrss / 1024, "violations": events}
+
+
 def measure_baseline(clip: Path) -> dict:
     from ultralytics import YOLO
 
@@ -137,7 +191,7 @@ def _ran(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("method", choices=["engine", "baseline"])
+    parser.add_argument("method", choices=["engine", "detect", "decode", "baseline"])
     parser.add_argument("clip", type=Path)
     parser.add_argument("--camera", type=Path, help="camera YAML (engine only)")
     parser.add_argument("--fps", type=float, help="analysis rate (engine only)")
@@ -147,6 +201,10 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     if args.method == "engine":
         result = measure_engine(args.clip, args.camera, args.fps)
+    elif args.method == "detect":
+        result = measure_detect(args.clip, args.camera, args.fps)
+    elif args.method == "decode":
+        result = measure_decode(args.clip, args.fps)
     else:
         result = measure_baseline(args.clip)
     result |= {

@@ -67,6 +67,26 @@ def comparison_table(results: list[dict], caption: str) -> Table:
     return table
 
 
+def process_table(results: list[dict]) -> Table:
+    """CPU seconds per video second of each way of running a clip, side by side."""
+    table = Table(title="CPU s per video s: decoding alone, the engine, the whole civility detect")
+    table.add_column("clip", no_wrap=True)
+    methods = ("decode", "engine", "detect", "baseline")
+    for column in (*methods, "detect peak RSS", "detect events"):
+        table.add_column(column, justify="right")
+    for clip, by_method in by_clip(results).items():
+        if "detect" not in by_method:
+            continue
+        detect = _ok(by_method["detect"])
+        table.add_row(
+            clip,
+            *(_cpu(by_method.get(m)) for m in methods),
+            _rss(detect),
+            str(detect["violations"]) if detect else "-",
+        )
+    return table
+
+
 def goals(results: list[dict]) -> list[tuple[str, str, bool | None]]:
     """(goal, what was measured, met?) with None where the run had nothing to judge it by."""
     clips = by_clip(results)
@@ -133,6 +153,8 @@ def print_report(console: Console, results: list[dict], machine: dict) -> None:
         "excluded. CPU s/video s counts all threads and depends less on others' load."
     )
     console.print(comparison_table(results, caption))
+    if any(r["method"] == "detect" for r in results):
+        console.print(process_table(results))
     console.print(goal_table(results))
     for failed in (r for r in results if not _ok(r)):
         console.print(f"[red]{failed['method']} on {failed['clip']} failed:[/] {failed['error']}")

@@ -28,6 +28,7 @@ from benchmarks.clips import MODEL, full_hd_clip
 from detectors.config.camera import CameraConfig, load_camera
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 from detectors.detections.detector import Detector, DetectorSettings
+from detectors.detections.focus import ZoneFocus
 from detectors.frames.source import ClipInfo, iter_frames, probe_clip
 from detectors.frames.view import ViewRegistrar, load_reference
 from detectors.pipeline import TRACK_MEMORY_S, ClipResult, TrackJudge, analyse_clip
@@ -70,8 +71,9 @@ def time_view_signals_and_detect(
 ) -> tuple[Stage, Stage, Stage, list, SignalMonitor]:
     """One pass: decoding is not timed; the frames are dropped, only the small detections kept."""
     view, signals = Stage("view (ViewRegistrar.update)"), Stage("signals (SignalMonitor.update)")
-    detect = Stage("detect (Detector.detect)")
+    detect = Stage("detect (ZoneFocus.detect)")
     registrar = ViewRegistrar((info.width, info.height), load_reference(camera))
+    focus = ZoneFocus(detector, camera, (info.width, info.height))
     monitor = SignalMonitor(camera.signals, rate, None)
     found = []
     for frame in iter_frames(info, rate):
@@ -80,7 +82,7 @@ def time_view_signals_and_detect(
         with signals.timing():
             monitor.update(frame.t_s, frame.image, transform)
         with detect.timing():
-            detections = detector.detect(frame.image)
+            detections = focus.detect(frame.image)
         found.append((frame.index, frame.t_s, detections))
     return view, signals, detect, found, monitor
 

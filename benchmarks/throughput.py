@@ -16,13 +16,21 @@ import platform
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rich.console import Console
 
-from benchmarks.clips import BenchClip, all_clips, full_hd_clip, select
+from benchmarks.clips import (
+    FULL_HD_NAME,
+    LENGTH_LOOPS,
+    BenchClip,
+    all_clips,
+    full_hd_clip,
+    select,
+)
 from benchmarks.report import print_report, write_json
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 
@@ -80,11 +88,19 @@ def measure(clip: BenchClip, method: str, analysis_fps: float) -> dict:
 
 
 def measurements(clips: list[BenchClip]) -> list[tuple[BenchClip, str]]:
-    """Engine then baseline per clip, so both see about the same background load."""
+    """Per clip one method after another, so all see about the same background load: on the
+    1080p clips also decoding alone and the whole ``civility detect`` process."""
     return [
         (clip, method)
         for clip in clips
-        for method in (("engine", "baseline") if clip.with_baseline else ("engine",))
+        for method in (
+            *(
+                ("decode", "engine", "detect")
+                if clip.name.startswith(FULL_HD_NAME)
+                else ("engine",)
+            ),
+            *(("baseline",) if clip.with_baseline else ()),
+        )
     ]
 
 
@@ -136,7 +152,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="clips whose name contains any NAME (default: all)",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="the 1080p 25 fps clip only, engine vs baseline"
+        "--quick",
+        action="store_true",
+        help=f"the {LENGTH_LOOPS}x long 1080p 25 fps clip only: decoding, engine, civility detect "
+        "and baseline",
     )
     parser.add_argument(
         "--fps",
@@ -151,7 +170,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     with console.status("preparing clips (the 1080p copies are made once, then cached)"):
-        clips = [full_hd_clip()] if args.quick else select(all_clips(), args.clips)
+        clips = (
+            [replace(full_hd_clip(LENGTH_LOOPS), with_baseline=True)]
+            if args.quick
+            else select(all_clips(), args.clips)
+        )
     about = machine() | {"analysis_fps": args.fps}
     results = []
     for clip, method in measurements(clips):

@@ -99,6 +99,14 @@ def detect(
             "--platforms", help="Courier platform profiles YAML (default: the shipped profiles)."
         ),
     ] = None,
+    after: Annotated[
+        Path | None,
+        typer.Option(
+            "--after",
+            help="Output folder of the camera's previous clip: carry on from where it ended "
+            "(used when it ended within 2 s of this clip's start; see docs/clips.md).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Analyse one clip for pedestrians crossing on red and two-wheelers riding the wrong way.
@@ -107,7 +115,7 @@ def detect(
     event.json with SHA-256 of every file), the exposure counts (pedestrians crossing, two-wheelers
     passing each lane) and the signal timeline, as Parquet tables for the warehouse.
     """
-    summary = detect_clip(clip, camera, out, model, fps, imgsz, start, platforms)
+    summary = detect_clip(clip, camera, out, model, fps, imgsz, start, platforms, after)
     if as_json:
         print_json(summary)
     else:
@@ -123,8 +131,10 @@ def detect_clip(
     imgsz: int = DEFAULT_IMAGE_SIZE,
     start: str | None = None,
     platforms: Path | None = None,
+    after: Path | None = None,
 ) -> dict[str, Any]:
     from detectors.config.camera import load_camera
+    from detectors.continuity import read_state
     from detectors.frames.binding import bind_clip, parse_start
     from detectors.frames.source import probe_clip
     from detectors.process import process_clip
@@ -138,10 +148,19 @@ def detect_clip(
             f"but --camera {camera} is '{camera_config.camera_id}'; pass that camera's file"
         )
     clip_start = parse_start(start, camera_config.timezone, "--start") if start else binding.start
+    previous = read_state(after) if after else None
     with clip_progress(f"detect {clip.name}", info.duration_s) as progress:
         detector = _detector(model, imgsz)
         processed = process_clip(
-            clip, camera_config, out, detector, platforms, fps, clip_start, progress=progress
+            clip,
+            camera_config,
+            out,
+            detector,
+            platforms,
+            fps,
+            clip_start,
+            progress=progress,
+            after=previous,
         )
     return clip_summary(processed)
 
@@ -175,6 +194,8 @@ def clip_summary(processed: Any) -> dict[str, Any]:
         "analysed_s": round(result.analysed_duration_s, 3),
         "runtime_s": round(result.runtime_s, 3),
         "is_partial": result.decode.is_partial,
+        "continued_from_clip_id": result.continued.clip_id if result.continued else None,
+        "not_continued_because": result.not_continued_because,
     }
 
 
@@ -202,6 +223,10 @@ def _print_clip_summary(summary: dict[str, Any]) -> None:
     # Evidence folders get lines of their own: they are what people copy.
     for violation in violations:
         console.print(f"evidence {violation['t_s']:6.2f} s: {violation['evidence'] or '-'}")
+    if summary.get("continued_from_clip_id"):
+        console.print(f"carried on from clip {summary['continued_from_clip_id']} (boundary state)")
+    elif summary.get("not_continued_because"):
+        console.print(f"[yellow]started fresh: {summary['not_continued_because']}[/]")
     partial = " [yellow](partial: the clip is truncated)[/]" if summary["is_partial"] else ""
     speed = summary["analysed_s"] / max(summary["runtime_s"], 1e-9)
     console.print(

@@ -81,6 +81,7 @@ def clip_row(result: ClipResult, clip_sha256: str, processed_at: datetime) -> di
         "runtime_s": round(result.runtime_s, 3),
         "processed_at": processed_at,
         "camera_config_sha256": result.camera_config_sha256,
+        "continued_from_clip_id": result.continued.clip_id if result.continued else None,
     }
 
 
@@ -212,6 +213,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("runtime_s", pa.float64()),
             ("processed_at", _TS),
             ("camera_config_sha256", pa.string()),
+            # The clip whose boundary state this one carried on from; null: started fresh.
+            ("continued_from_clip_id", pa.string()),
         ]
     ),
     "events": pa.schema(

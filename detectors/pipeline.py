@@ -9,6 +9,7 @@ every lane passage and wrong-way event is attributed without decoding the clip a
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Callable
@@ -19,8 +20,19 @@ from pathlib import Path
 import supervision as sv
 
 from detectors.config.camera import CameraConfig, camera_config_hash, camera_config_sha256
+from detectors.continuity import (
+    BoundaryState,
+    already_reported,
+    boundary_state,
+    carried_tracks,
+    frame_gap,
+    gap_to,
+    warm_up_frames,
+    within_clip,
+)
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
+from detectors.detections.focus import ZoneFocus
 from detectors.events.attribution import CourierBook
 from detectors.events.courier import CourierAttributor
 from detectors.events.pedestrian_red_light import PedestrianRedLight
@@ -35,6 +47,8 @@ from detectors.tracks.summary import TrackSummary, ZonePassage, passages, summar
 from detectors.tracks.tracker import Tracker
 
 TRACK_MEMORY_S = 2.0
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[float], None]  # called with the clip seconds analysed so far
 # Called once per analysed frame with (frame index, t_s, all detections, tracked detections,
@@ -58,6 +72,9 @@ class ClipResult:
     decode: DecodeReport = field(default_factory=DecodeReport)
     view: ViewReport = field(default_factory=ViewReport)
     runtime_s: float = 0.0
+    continued: BoundaryState | None = None  # the previous clip's state this clip carried on from
+    not_continued_because: str | None = None  # why a given previous state was not used
+    boundary: BoundaryState | None = None  # this clip's state, for the next clip
 
     @property
     def analysed_duration_s(self) -> float:
@@ -82,8 +99,15 @@ class TrackJudge:
                 else None
             )
             self.result.violations += self.red_light.violations(track) + wrong_way
-            self.result.tracks.append(summarise(track))
-            self.result.passages += passages(track, self.red_light, self.wrong_way, courier)
+            # A road user, and each of its passages, is counted by the clip it began in: one
+            # carried over from the previous clip was counted there.
+            if track.observations[0].t_s >= 0:
+                self.result.tracks.append(summarise(track))
+            self.result.passages += [
+                p
+                for p in passages(track, self.red_light, self.wrong_way, courier)
+                if p.entered_s >= 0
+            ]
 
 
 def analyse_clip(
@@ -95,9 +119,12 @@ def analyse_clip(
     progress: Progress | None = None,
     attributor: CourierAttributor | None = None,
     frame_log: FrameLog | None = None,
+    after: BoundaryState | None = None,
 ) -> ClipResult:
     """The clip's violations, signal timeline and exposure; couriers attributed by ``attributor``
-    (left unknown without one); what each frame showed handed to ``frame_log``, if given."""
+    (left unknown without one); what each frame showed handed to ``frame_log``, if given.
+    ``after``: the boundary state of the camera's previous clip, used where this clip starts
+    where that one ended (``continuity``)."""
     started = time.perf_counter()
     info = probe_clip(clip_path)
     configured_sha256 = camera_config_sha256(camera)
@@ -113,8 +140,17 @@ def analyse_clip(
         camera_config_sha256=configured_sha256,
     )
     monitor = SignalMonitor(camera.signals, rate, clip_start)
-    tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)
+    previous = _continued(result, after)
+    focus = ZoneFocus(
+        detector, camera, (info.width, info.height), previous.perspective if previous else None
+    )
+    tracker = Tracker(rate, TRACK_MEMORY_S, first_id=previous.next_track_id if previous else 1)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
+    if previous:
+        gap_s = gap_to(previous, camera.camera_id, result.config_hash, clip_start)
+        carried = carried_tracks(previous, gap_s, frame_gap(gap_s, info.fps))
+        tracker.warm_up(warm_up_frames(carried))
+        book.resume(carried)
     couriers = CourierBook(camera.lanes, attributor) if attributor else None
     judge = TrackJudge(camera, result, couriers)
     registrar = ViewRegistrar((info.width, info.height), load_reference(camera), result.view)
@@ -134,7 +170,7 @@ def analyse_clip(
                 progress(frame.t_s)
             continue
         monitor.update(frame.t_s, frame.image, view)
-        detections = mark_riders(detector.detect(frame.image))
+        detections = mark_riders(focus.detect(frame.image))
         tracked = tracker.update(detections)
         if frame_log:
             frame_log(frame.index, frame.t_s, detections, tracked, view)
@@ -151,7 +187,8 @@ def analyse_clip(
         monitor.lose_view(changed_at_s)
     result.signal_timeline = monitor.finish(result.analysed_duration_s)
     settle(float("inf"))
-    judge(book.pop_all())
+    last_tracks = book.pop_all()
+    judge(last_tracks)
     if changed_at_s is not None:
         # Events before the change stand, marked so that a reviewer checks their zones.
         result.violations = [
@@ -163,8 +200,36 @@ def analyse_clip(
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]
+    result.violations = within_clip(already_reported(result.violations, previous))
     if couriers:
         result.violations = couriers.attribute_events(result.violations)
     result.violations.sort(key=lambda v: (v.t_s, v.rule, v.track_id))
+    result.boundary = boundary_state(
+        camera_id=camera.camera_id,
+        config_hash=result.config_hash,
+        clip_started_at=clip_start,
+        duration_s=result.analysed_duration_s,
+        frame_count=result.decode.frames_decoded,
+        analysis_fps=rate,
+        next_track_id=tracker.next_id,
+        perspective=focus.perspective,
+        signals={s.signal_id: s.state for s in result.signal_timeline},  # each one's last state
+        last_tracks=last_tracks,
+        violations=result.violations,
+        previous=previous,
+    )
     result.runtime_s = time.perf_counter() - started
     return result
+
+
+def _continued(result: ClipResult, after: BoundaryState | None) -> BoundaryState | None:
+    """``after`` if this clip carries on from it; else None, the reason kept in the result."""
+    if after is None:
+        return None
+    gap = gap_to(after, result.camera.camera_id, result.config_hash, result.clip_start)
+    if isinstance(gap, str):
+        log.warning("clip %s starts fresh: %s", result.clip.path.name, gap)
+        result.not_continued_because = gap
+        return None
+    result.continued = after
+    return after

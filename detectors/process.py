@@ -17,6 +17,7 @@ from detectors.atomic import staged_folder
 from detectors.config.camera import CameraConfig
 from detectors.config.errors import InputError
 from detectors.config.platforms import load_platform_profiles, region_for_timezone
+from detectors.continuity import BoundaryState, write_state
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.detections.detector import Detector
 from detectors.events.courier import CourierAttributor
@@ -45,12 +46,16 @@ def process_clip(
     analysis_fps: float = DEFAULT_ANALYSIS_FPS,
     clip_start: datetime | None = None,
     progress: Callable[[float], None] | None = None,
+    after: BoundaryState | None = None,
 ) -> ProcessedClip:
+    """``after``: the boundary state of the camera's previous clip (``continuity``); this clip's
+    own state is written beside its tables for the next one."""
     clip_sha256 = file_sha256(clip_path)
     clip_id = clip_id_for(clip_sha256)
     result = analyse_and_attribute(
-        clip_path, camera, detector, platforms, analysis_fps, clip_start, progress
+        clip_path, camera, detector, platforms, analysis_fps, clip_start, progress, after=after
     )
+    result.boundary = result.boundary.model_copy(update={"clip_id": clip_id})
     result.violations = [replace(v, clip_id=clip_id) for v in result.violations]
     provenance = {
         "model_version": result.model_version,
@@ -74,6 +79,7 @@ def process_clip(
                 manifest, folder=out_dir / manifest.folder.relative_to(staging)
             )
         tables = write_outputs(result, clip_sha256, evidence, out_dir, staging)
+        write_state(result.boundary, staging)
     return ProcessedClip(
         result, clip_id, out_dir, {k: out_dir / p.name for k, p in tables.items()}, evidence
     )
@@ -88,6 +94,7 @@ def analyse_and_attribute(
     clip_start: datetime | None = None,
     progress: Callable[[float], None] | None = None,
     frame_log: FrameLog | None = None,
+    after: BoundaryState | None = None,
 ) -> ClipResult:
     """The engine's findings for a clip, couriers attributed, without evidence."""
     return analyse_clip(
@@ -99,6 +106,7 @@ def analyse_and_attribute(
         progress,
         attributor=courier_attributor(camera, platforms),
         frame_log=frame_log,
+        after=after,
     )
 
 

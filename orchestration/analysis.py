@@ -7,8 +7,9 @@ quarantined with the engine's reason; a broken camera file is not the clip's fau
 error to fix. Every failed attempt is kept in the store (``failures/<clip_id>.json``) with its
 error, for the run's report, the daily summary and the next run's sweep.
 
-Clip continuity: the camera's previous clip is ``ClipStore.previous_clip(record)``; a detection
-that continues from its end state takes it where ``process_clip`` is called below.
+Clip continuity: a detection carries on from the boundary state of the camera's previous clip
+(``ClipStore.previous_clip``) when that clip is analysed and ended where this one starts; each
+clip's own state is kept in the store after its outputs are loaded and removed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from detectors.config.errors import InputError
+from detectors.continuity import MAX_GAP_S, BoundaryState, read_state
 from detectors.detections.detector import Detector, DetectorSettings, default_model, model_version
 from detectors.frames.binding import sidecar_path
 from detectors.frames.source import ClipError
@@ -30,7 +32,7 @@ from detectors.process import process_clip
 from orchestration.ingest import clip_quarantine
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
-from orchestration.store import ClipRecord, ClipStore
+from orchestration.store import ClipRecord, ClipStore, write_json
 from orchestration.sweep import camera_state, due_reason
 from orchestration.validate import camera_for
 
@@ -60,17 +62,20 @@ def detect_registered(
         detector = detector or Detector(DetectorSettings(model=default_model()))
         out = store.output_dir(clip_id)
         try:
-            process_clip(
+            processed = process_clip(
                 store.clip_path(record),
                 camera,
                 out,
                 detector,
                 clip_start=record.started_at,
                 progress=progress,
+                after=previous_state(store, record),
             )
         except ClipError as error:
             refuse_registered(store, record, locations, str(error))
             return None
+        boundary = processed.result.boundary.model_dump(mode="json")
+        write_json(store.boundary_path(clip_id), boundary)
     return out
 
 
@@ -175,6 +180,16 @@ def failure_recorded(
             },
         )
         raise
+
+
+def previous_state(store: ClipStore, record: ClipRecord) -> BoundaryState | None:
+    """The boundary state of the camera's previous clip, where that clip is analysed and ended
+    where this one starts; None (a fresh start) otherwise, e.g. while it is still being analysed
+    by another worker."""
+    previous = store.previous_clip(record, MAX_GAP_S)
+    if previous is None or not store.boundary_path(previous.clip_id).is_file():
+        return None
+    return read_state(store.boundary_path(previous.clip_id))
 
 
 def refuse_registered(

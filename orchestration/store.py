@@ -9,6 +9,7 @@ STORE/
   failures/<clip_id>.json          its last failed analysis: stage, error, what it ran with
   reanalyse/<clip_id>.json         an operator's request to analyse it again
   outputs/<clip_id>/               engine outputs awaiting their warehouse load
+  boundary/<clip_id>.json          the clip's boundary state, kept for the camera's next clip
   .incoming/                       landing files being fetched
   .locks/<clip_id>.lock            held while that footage is checked and registered
 ```
@@ -73,6 +74,10 @@ class ClipStore:
 
     def output_dir(self, clip_id: str) -> Path:
         return self.root / "outputs" / clip_id
+
+    def boundary_path(self, clip_id: str) -> Path:
+        """Where the clip's boundary state (``detectors.continuity``) outlives its outputs."""
+        return self.root / "boundary" / f"{clip_id}.json"
 
     def record(self, clip_id: str) -> ClipRecord | None:
         path = self.clip_dir(clip_id) / RECORD_NAME
@@ -167,15 +172,27 @@ class ClipStore:
             if r.started_at < end and r.ended_at > start and self.analysed(r.clip_id) is None
         ]
 
-    def previous_clip(self, record: ClipRecord) -> ClipRecord | None:
+    def previous_clip(
+        self, record: ClipRecord, max_gap_s: float | None = None
+    ) -> ClipRecord | None:
         """The same camera's clip that started last before this one: the clip whose end state a
-        detection may continue from."""
-        earlier = [
-            other
-            for other in self.records()
-            if other.camera_id == record.camera_id and other.started_at < record.started_at
-        ]
-        return earlier[-1] if earlier else None
+        detection may continue from; with ``max_gap_s``, only if it ended within that of this
+        one's start."""
+        earlier = sorted(
+            (
+                other
+                for other in self.records()
+                if other.camera_id == record.camera_id and other.started_at < record.started_at
+            ),
+            key=lambda other: other.started_at,
+        )
+        if not earlier:
+            return None
+        last = earlier[-1]
+        if max_gap_s is not None:
+            gap_s = abs((record.started_at - last.ended_at).total_seconds())
+            return last if gap_s <= max_gap_s else None
+        return last
 
     def forget(self, clip_id: str) -> None:
         """Drop a clip from the store (after its files went to quarantine)."""

@@ -146,6 +146,7 @@ def _track(
     width: float | None = None,
     confidence: float | Sequence[float] = 0.8,
     riding: bool | Sequence[bool] = False,
+    walker_height: float | Sequence[float] = 0.0,
     track_id: int = 1,
 ) -> Track:
     """A track whose box bottom-centre (feet, or wheels) follows ``points``, one per frame.
@@ -153,10 +154,13 @@ def _track(
     ``None`` in ``points`` is a frame where the road user went undetected (time still advances).
     ``signals`` maps a signal id to a constant state (``"red"``) or to its changes
     (``[(0.0, "green"), (2.0, "red")]``, unknown before the first); absent ids are not reported.
-    ``height``, ``confidence`` and ``riding`` are one value for all points or one per point.
+    ``height``, ``confidence``, ``riding`` and ``walker_height`` (a person walking beside a
+    two-wheeler) are one value for all points or one per point.
     """
     n = len(points)
-    heights, confidences, ridings = (_per_point(v, n) for v in (height, confidence, riding))
+    heights, confidences, ridings, walkers = (
+        _per_point(v, n) for v in (height, confidence, riding, walker_height)
+    )
     observations = []
     for i, point in enumerate(points):
         if point is None:
@@ -173,6 +177,7 @@ def _track(
                 class_id=CLASS_IDS[cls],
                 on_two_wheeler=ridings[i],
                 signals={sid: _state_at(spec, t_s) for sid, spec in (signals or {}).items()},
+                walker_height=walkers[i],
             )
         )
     return Track(track_id, observations)

@@ -30,7 +30,6 @@ from detectors.atomic import file_lock, staged_folder
 from detectors.config.errors import InputError
 from detectors.outputs import TABLES
 
-# Columns that later engine versions add; older outputs get them as nulls.
 # Columns newer than some clip outputs still on disk: loaded as null where missing.
 OPTIONAL_COLUMNS = {
     "zone_passages": {"courier_platform": pa.string()},
@@ -40,6 +39,7 @@ OPTIONAL_COLUMNS = {
         "view_changed_at": pa.timestamp("us", tz="UTC"),
         "view_shift_max_px": pa.float64(),
         "view_registration_ms": pa.float64(),
+        "continued_from_clip_id": pa.string(),
     },
 }
 

@@ -25,6 +25,8 @@ from detectors.detections.fixed_shape import (
     letterbox_shape,
     openvino_export,
 )
+from detectors.detections.focus import Tile, merge, tile_input, to_frame
+from detectors.detections.openvino_runner import OpenVinoRunner
 
 DEFAULT_MODEL = "yolo11n.pt"
 MODEL_ENV = "CIVILITY_MODEL"
@@ -71,21 +73,47 @@ class Detector:
         self.version = model_version(settings.model)
         self._export = openvino_export(settings.model)
         self._models = {} if self._export else {None: _load_model(settings.model)}
+        self._runners: dict[tuple[int, int], OpenVinoRunner | None] = {}
 
     def detect(self, image: np.ndarray) -> sv.Detections:
-        result = self._model_for(image).predict(
+        """The whole frame, letterboxed to the input size."""
+        shape = letterbox_shape(*image.shape[:2], self.settings.image_size)
+        return _one_box_per_two_wheeler(self._predict(image, self.settings.image_size, shape))
+
+    def detect_tiles(self, image: np.ndarray, tiles: list[Tile]) -> sv.Detections:
+        """Each tile of the frame at its own scale (``focus``), boxes merged in frame
+        coordinates."""
+        parts = [to_frame(self._detect_input(tile_input(image, tile)), tile) for tile in tiles]
+        return _one_box_per_two_wheeler(merge(parts))
+
+    def _detect_input(self, image: np.ndarray) -> sv.Detections:
+        """An image already at a detector input shape: no letterbox, run directly where the
+        model is an OpenVINO export."""
+        shape = image.shape[:2]
+        if self._export and shape not in self._runners:
+            fixed = fixed_shape_model(self._export, self.version, shape, cache_dir())
+            self._runners[shape] = OpenVinoRunner(fixed) if fixed else None
+        runner = self._runners.get(shape)
+        if runner is None:
+            return self._predict(image, list(shape), shape)
+        return runner.detect(image, self.settings.min_confidence, list(CLASS_NAMES))
+
+    def _predict(
+        self, image: np.ndarray, image_size: int | list[int], shape: tuple[int, int]
+    ) -> sv.Detections:
+        """``shape``: the input shape ``image_size`` gives this image (the fixed-shape copy)."""
+        result = self._model_for(shape).predict(
             image,
-            imgsz=self.settings.image_size,
+            imgsz=image_size,
             conf=self.settings.min_confidence,
             classes=list(CLASS_NAMES),
             verbose=False,
         )[0]
-        return _one_box_per_two_wheeler(sv.Detections.from_ultralytics(result))
+        return sv.Detections.from_ultralytics(result)
 
-    def _model_for(self, image: np.ndarray):
+    def _model_for(self, shape: tuple[int, int]):
         if not self._export:
             return self._models[None]
-        shape = letterbox_shape(*image.shape[:2], self.settings.image_size)
         if shape not in self._models:
             fixed = fixed_shape_model(self._export, self.version, shape, cache_dir())
             self._models[shape] = _load_model(str(fixed or self._export))

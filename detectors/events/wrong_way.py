@@ -61,7 +61,7 @@ class WrongWay:
         self._zones = [(lane, zone_for(lane.polygon)) for lane in camera.lanes]
 
     def passes(self, track: Track) -> list[LanePass]:
-        if not track.is_two_wheeler:
+        if not track.is_two_wheeler or track.is_pushed:  # pushed by a walker: not ridden
             return []
         found = []
         for lane, zone in self._zones:

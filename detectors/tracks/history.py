@@ -23,6 +23,11 @@ MAX_ON_FOOT_HEIGHTS_PER_S = 2.5
 # A person seen on a two-wheeler this often is its rider: detectors miss the vehicle under a rider
 # in dense traffic far more often than they see a walker overlapping a parked bike.
 RIDER_FRACTION = 0.3
+# Walking is ~0.8 body heights per second, brisk walking ~1.1; the slowest cycling (~2.5 m/s)
+# is ~1.5. A two-wheeler with a person walking beside it, no faster than this, is being pushed.
+MAX_PUSHED_HEIGHTS_PER_S = 1.3
+# ...beside it in at least this share of its frames (a pusher is hidden behind it at times).
+PUSHED_FRACTION = 0.5
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Observation:
     signals: Mapping[str, SignalState]  # every signal's state at t_s
     view: ViewTransform = IDENTITY  # reference view -> this frame
     frame_xyxy: tuple[float, float, float, float] | None = None  # None: the view is the reference
+    # Two-wheelers: height of the box of a person walking beside it in this frame (0: nobody).
+    walker_height: float = 0.0
 
     @property
     def foot(self) -> tuple[float, float]:
@@ -84,6 +91,19 @@ class Track:
         return on_wheels >= RIDER_FRACTION or self.speed_heights_per_s() > MAX_ON_FOOT_HEIGHTS_PER_S
 
     @property
+    def is_pushed(self) -> bool:
+        """A two-wheeler pushed by a person walking beside it: not ridden, so never riding the
+        wrong way. Its speed is measured in the walker's body heights."""
+        if not self.is_two_wheeler:
+            return False
+        beside = [o.walker_height for o in self.observations if o.walker_height > 0]
+        if len(beside) < PUSHED_FRACTION * len(self.observations):
+            return False
+        vehicle = float(np.median([o.height for o in self.observations]))
+        body = float(np.median(beside))
+        return self.speed_heights_per_s() * vehicle / body <= MAX_PUSHED_HEIGHTS_PER_S
+
+    @property
     def is_pedestrian(self) -> bool:
         return self.class_id == PERSON and not self.is_rider
 
@@ -108,13 +128,47 @@ class Track:
 
 
 ON_TWO_WHEELER = "on_two_wheeler"
+WALKER_HEIGHT = "walker_height"
 
 
 def mark_riders(detections: sv.Detections) -> sv.Detections:
-    """Record in ``data`` which detections are riders. Done on all detections of a frame, before
-    tracking, so that a weak box of a half-hidden vehicle still makes its rider a rider."""
+    """Record in ``data`` which detections are riders, and which two-wheelers have a person
+    walking beside them. Done on all detections of a frame, before tracking, so that a weak box
+    of a half-hidden vehicle still makes its rider a rider."""
     detections.data[ON_TWO_WHEELER] = riding_mask(detections)
+    detections.data[WALKER_HEIGHT] = walker_heights(detections, detections.data[ON_TWO_WHEELER])
     return detections
+
+
+def walker_heights(detections: sv.Detections, riding: np.ndarray) -> np.ndarray:
+    """For each two-wheeler, the box height of a person walking beside it (0 where nobody is).
+
+    Beside, not above: the person's feet stand on the vehicle's ground line (bottoms within a
+    quarter of the person's height), its centre is outside the vehicle's width (a rider's is over
+    it) and the two boxes touch or nearly (gap under half the person's width). Riders of another
+    vehicle do not count.
+    """
+    heights = np.zeros(len(detections), dtype=float)
+    walkers = np.flatnonzero((detections.class_id == PERSON) & ~riding)
+    vehicles = np.flatnonzero(np.isin(detections.class_id, (BICYCLE, MOTORCYCLE)))
+    if len(walkers) == 0 or len(vehicles) == 0:
+        return heights
+    people = detections.xyxy[walkers]
+    person_h = people[:, 3] - people[:, 1]
+    person_w = people[:, 2] - people[:, 0]
+    centre = (people[:, 0] + people[:, 2]) / 2
+    for index in vehicles:
+        x1, _, x2, y2 = detections.xyxy[index]
+        margin = 0.1 * (x2 - x1)
+        gap = np.maximum(people[:, 0] - x2, x1 - people[:, 2])
+        beside = (
+            (np.abs(people[:, 3] - y2) <= 0.25 * person_h)
+            & ((centre < x1 - margin) | (centre > x2 + margin))
+            & (gap <= 0.5 * person_w)
+        )
+        if beside.any():
+            heights[index] = float(person_h[beside].max())
+    return heights
 
 
 def riding_mask(detections: sv.Detections) -> np.ndarray:
@@ -170,6 +224,7 @@ class TrackBook:
         """``detections`` are tracked ones carrying ``data["on_two_wheeler"]`` (see riding_mask),
         on a frame whose view of the scene is ``view``."""
         riding = detections.data.get(ON_TWO_WHEELER, np.zeros(len(detections), dtype=bool))
+        walkers = detections.data.get(WALKER_HEIGHT, np.zeros(len(detections)))
         for i, track_id in enumerate(detections.tracker_id):
             track = self._tracks.setdefault(int(track_id), Track(int(track_id)))
             box = tuple(float(v) for v in detections.xyxy[i])
@@ -184,8 +239,14 @@ class TrackBook:
                     signals=signals,
                     view=view,
                     frame_xyxy=None if view.is_identity else box,  # type: ignore[arg-type]
+                    walker_height=float(walkers[i]),
                 )
             )
+
+    def resume(self, tracks: list[Track]) -> None:
+        """Carry on the histories of road users seen in the previous clip (``continuity``)."""
+        for track in tracks:
+            self._tracks[track.track_id] = track
 
     def pop_finished(self, now_s: float) -> list[Track]:
         finished = [

@@ -64,9 +64,10 @@ class _TrackerInput:
 
 class Tracker:
     """Persons and two-wheelers are tracked apart: a rider's box sits on its vehicle's box, and one
-    class-blind tracker would swap their ids. Ids are unique across both groups."""
+    class-blind tracker would swap their ids. Ids are unique across both groups, counted from
+    ``first_id`` (a clip continuing another goes on from the ids the other used)."""
 
-    def __init__(self, analysis_fps: float, memory_s: float = 2.0):
+    def __init__(self, analysis_fps: float, memory_s: float = 2.0, first_id: int = 1):
         from ultralytics.trackers.byte_tracker import BYTETracker
         from ultralytics.utils import IterableSimpleNamespace
 
@@ -76,6 +77,13 @@ class Tracker:
         self._groups = {group: BYTETracker(args) for group in ("person", "two_wheeler")}
         self._grow = 1 + 2 * match_buffer(analysis_fps)
         self._ids: dict[tuple[str, int], int] = {}
+        self._next_id = first_id
+
+    def warm_up(self, frames: list[sv.Detections]) -> None:
+        """Replays boxes carried over from the previous clip (``continuity``), each with its
+        track id in ``data["carried_id"]``: the tracks they rebuild keep those ids."""
+        for frame in frames:
+            self.update(frame)
 
     def update(self, detections: sv.Detections) -> sv.Detections:
         """The detections that belong to a confirmed track, with ``tracker_id`` set.
@@ -108,8 +116,18 @@ class Tracker:
         rows = self._groups[group].update(_TrackerInput(xywh, confidence, detections.class_id))
         rows = rows.reshape(-1, 8)
         kept = detections[rows[:, -1].astype(int)]
-        kept.tracker_id = np.array([self._global_id(group, int(i)) for i in rows[:, 4]], dtype=int)
+        raw_ids = rows[:, 4].astype(int)
+        for raw_id, carried_id in zip(raw_ids, kept.data.get("carried_id", ()), strict=False):
+            self._ids.setdefault((group, int(raw_id)), int(carried_id))
+        kept.tracker_id = np.array([self._global_id(group, int(i)) for i in raw_ids], dtype=int)
         return kept
 
+    @property
+    def next_id(self) -> int:
+        return self._next_id
+
     def _global_id(self, group: str, raw_id: int) -> int:
-        return self._ids.setdefault((group, raw_id), len(self._ids) + 1)
+        if (group, raw_id) not in self._ids:
+            self._ids[(group, raw_id)] = self._next_id
+            self._next_id += 1
+        return self._ids[(group, raw_id)]

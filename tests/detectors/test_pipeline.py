@@ -74,10 +74,16 @@ def test_every_lane_passage_and_wrong_way_rider_is_attributed_in_the_one_pass(re
     wrong_way = [v for v in reversed_clip.violations if v.rule == "wrong_way"]
     lanes = [p for p in reversed_clip.passages if p.zone_kind == "lane"]
 
-    # The orange ShopeeFood courier labelled at t 8.84 s, (190, 122); the other riders are not.
-    [courier] = [v for v in wrong_way if v.courier.is_courier]
-    assert courier.courier.platform == "shopeefood" and courier.courier.confidence >= 0.5
-    assert abs(courier.t_s - 8.84) < 1.0 and abs(courier.x - 190) < 60
+    # The orange ShopeeFood couriers labelled at t 7.4 s, (141, 206) and 8.84 s, (190, 122); the
+    # other riders are not (the one at 7.4 s is attributed once the far tiles find it whole).
+    labelled = [(7.4, 141), (8.84, 190)]
+    couriers = [v for v in wrong_way if v.courier.is_courier]
+    assert {v.courier.platform for v in couriers} == {"shopeefood"}
+    assert all(
+        any(abs(v.t_s - t) < 1.0 and abs(v.x - x) < 60 for t, x in labelled) for v in couriers
+    )
+    [surest] = [v for v in couriers if v.courier.confidence >= 0.5]
+    assert abs(surest.t_s - 8.84) < 1.0 and abs(surest.x - 190) < 60
     assert all(p.courier is not None for p in lanes)
     platforms = [p.courier.platform for p in lanes if p.courier.is_courier]
     assert platforms.count("shopeefood") >= 1 and len(platforms) <= 3
@@ -95,3 +101,48 @@ def test_a_vision_signal_timeline_covers_the_clip(detector):
     assert [state for state, _ in states] == ["red", "green"]
     assert states[1][1] == pytest.approx(24.55, abs=0.5)
     assert result.signal_timeline[-1].to_s == pytest.approx(result.analysed_duration_s)
+
+
+def cut(source: Path, target: Path, from_s: float, to_s: float) -> Path:
+    """Packets of ``source`` in [from_s, to_s), copied without re-encoding: a cut of the stream
+    as a camera's recorder makes it (``from_s`` must be a key frame)."""
+    import av
+
+    with av.open(str(source)) as inp, av.open(str(target), "w") as out:
+        stream = inp.streams.video[0]
+        copied = out.add_stream_from_template(stream)
+        first = None
+        for packet in inp.demux(stream):
+            if packet.pts is None or not from_s <= float(packet.pts * stream.time_base) < to_s:
+                continue
+            first = packet.pts if first is None else first
+            packet.pts, packet.dts = packet.pts - first, packet.dts - first
+            packet.stream = copied
+            out.mux(packet)
+    return target
+
+
+def test_a_clip_cut_in_two_gives_the_events_of_the_whole(detector, reversed_clip, tmp_path):
+    """The reversed Thai clip cut at its key frame at 7.2 s, the second half carrying on from the
+    first: riders crossing the cut are neither lost nor reported twice."""
+    from datetime import UTC, datetime, timedelta
+
+    source = SHARED / "videos" / "thai_intersection_footbridge_Traffic2_reversed.mp4"
+    camera = load_camera(CAMERAS / "thai_footbridge.yaml")
+    start = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+    first = analyse_clip(
+        cut(source, tmp_path / "a.mp4", 0, 7.2), camera, detector, clip_start=start
+    )
+    second = analyse_clip(
+        cut(source, tmp_path / "b.mp4", 7.2, 99),
+        camera,
+        detector,
+        clip_start=start + timedelta(seconds=first.analysed_duration_s),
+        after=first.boundary,
+    )
+
+    whole = sorted(v.t_s for v in reversed_clip.violations)
+    halves = sorted([v.t_s for v in first.violations] + [7.2 + v.t_s for v in second.violations])
+    assert second.continued is not None
+    assert len(halves) == len(whole)
+    assert halves == pytest.approx(whole, abs=0.5)  # ids and confirmations may shift a frame or 3

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pyarrow.parquet as pq
 import pytest
 import supervision as sv
 import yaml
@@ -31,7 +32,13 @@ NAME = "test-cam-01_20261116T080000.mp4"
 class NobodyDetector:
     version = "nobody@0"
 
+    class settings:  # noqa: N801 - stands in for DetectorSettings
+        image_size = 640
+
     def detect(self, image) -> sv.Detections:
+        return sv.Detections.empty()
+
+    def detect_tiles(self, image, tiles) -> sv.Detections:
         return sv.Detections.empty()
 
 
@@ -166,3 +173,22 @@ def test_the_report_tells_analysed_quarantined_failed_and_unfinished_clips(
         (ids[3], "detect or load", NOT_FINISHED),
     ]
     assert report["failed"][0]["source"] == "test-cam-01_20261116T100000.mp4"
+
+
+def test_the_next_clip_of_a_camera_carries_on_from_the_previous_one(
+    registered, drop_clip, locations, landing
+):
+    following = "test-cam-01_20261116T080002.mp4"  # starts where the 2 s clip ends
+    drop_clip(following, frames=21, size=(640, 480))
+    next_id = ingest_clip(landing, following, locations, now=NOW).clip_id
+    store = ClipStore(locations.store)
+
+    fresh = detect_registered(next_id, locations, NobodyDetector())  # before its predecessor
+    assert pq.read_table(fresh / "clip.parquet")["continued_from_clip_id"][0].as_py() is None
+
+    detect_registered(registered, locations, NobodyDetector())
+    store.mark_analysed(registered, {"load_id": "x"})  # its outputs go, its state stays
+    out = detect_registered(next_id, locations, NobodyDetector())
+
+    assert pq.read_table(out / "clip.parquet")["continued_from_clip_id"][0].as_py() == registered
+    assert store.boundary_path(next_id).is_file()

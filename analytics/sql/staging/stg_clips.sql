@@ -38,7 +38,8 @@ final as (
         engine_version,
         runtime_s,
         processed_at,
-        camera_config_sha256
+        camera_config_sha256,
+        continued_from_clip_id
     from source
 )
 

@@ -285,3 +285,60 @@ def test_a_track_born_on_the_crossing_that_leaves_and_reenters_on_red_is_an_even
 
     assert event.t_s == pytest.approx(1.7)
     assert event.x == pytest.approx(203.0)
+
+
+def up_across_the_kerb(inside: int, depth_px_per_frame: float = 6.0) -> list[tuple[float, float]]:
+    """From 1.5 s below the south crosswalk up across its kerb line (y = 360), the track lost
+    after ``inside`` frames with the feet inside."""
+    approach = [(320.0, 450.0 - 6 * i) for i in range(15)]  # 1.5 s up to y = 366
+    return approach + [(320.0, 360.0 - depth_px_per_frame * i) for i in range(1, inside + 1)]
+
+
+@pytest.mark.parametrize(
+    ("inside", "events"),
+    [
+        (3, 1),  # 0.2 s inside, 18 px (0.3 body heights) deep: a step in, the track lost after
+        (1, 0),  # one frame 6 px inside: too little to tell from a box edge on the line
+    ],
+)
+def test_a_short_stay_a_step_deep_is_an_entry(rule, make_track, inside, events):
+    track = make_track(up_across_the_kerb(inside), signals=RED)
+
+    assert len(rule.violations(track)) == events
+
+
+def test_feet_along_the_kerb_line_a_few_pixels_inside_are_no_entry(rule, make_track):
+    """Walking along the kerb with the box bottom 3 px (0.05 body heights) past the line for
+    2 s: long enough, but never a step deep."""
+    along = [(150.0 + 6 * i, 365.0) for i in range(10)]  # outside, up to the crosswalk's corner
+    on_the_line = [(210.0 + 6 * i, 357.0) for i in range(20)]
+
+    assert rule.violations(make_track(along + on_the_line, signals=RED)) == []
+
+
+def test_on_a_crossing_thinner_than_a_step_half_way_to_its_middle_is_deep_enough(
+    make_camera, make_track
+):
+    """A far crossing 8 px deep in the picture, a person 40 px tall walking onto it along its
+    middle line: 4 px deep, less than the step (6 px) it could never take there."""
+    thin = {"id": "south", "polygon": [[200, 352], [440, 352], [440, 360], [200, 360]]}
+    rule = PedestrianRedLight(make_camera(crosswalks=[{**thin, "signal": "ped_south"}]))
+    onto = [(150.0 + 4 * i, 356.0) for i in range(40)]  # one body height per second
+
+    [event] = rule.violations(make_track(onto, height=40.0, signals=RED))
+
+    assert event.x == pytest.approx(202.0)
+
+
+def test_a_long_stay_on_the_kerb_line_is_not_outside_before_an_entry(rule, make_track):
+    """Feet on the line for 2 s, a moment just outside it, then a step in: the person was never
+    away from the crossing for 0.4 s, so this is no entry from outside (the shopping-street clip
+    has such a walker)."""
+    along = [(150.0 + 6 * i, 365.0) for i in range(10)]
+    on_the_line = [(210.0 + 6 * i, 357.0) for i in range(20)]
+    just_out = [(330.0, 363.0)] * 2
+    stepping_in = [(330.0, 357.0 - 6 * i) for i in range(1, 8)]
+
+    track = make_track(along + on_the_line + just_out + stepping_in, signals=RED)
+
+    assert rule.violations(track) == []

@@ -354,3 +354,27 @@ def test_a_long_stay_against_the_lane_carries_only_its_first_seconds_as_evidence
 
     assert event.t_end_s == pytest.approx(crawl.observations[-1].t_s)  # the stay is whole...
     assert event.track[-1].t_s <= event.t_s + 15.0 + 4.0  # ...its evidence is not
+
+
+# A walker's box is about 1.7 / 1.0 times as tall as the bicycle's (H): walking at ~1 body height
+# per second is ~2.4 px per frame at 10 fps for a 50 px bicycle with an 85 px walker.
+WALKER_H = 85.0
+
+
+@pytest.mark.parametrize(
+    ("px_per_frame", "walker_height", "events"),
+    [
+        (8.0, WALKER_H, 0),  # pushed at ~0.9 walker heights per second: a pedestrian's bike
+        (8.0, 0.0, 1),  # the same motion with nobody beside it: ridden
+        (20.0, WALKER_H, 1),  # ~2.4 walker heights per second beside it: too fast for walking
+    ],
+)
+def test_a_bicycle_pushed_by_a_walker_is_not_riding_the_wrong_way(
+    rule, make_track, px_per_frame, walker_height, events
+):
+    track = make_track(
+        ride(10, 505, px_per_frame), cls="bicycle", height=H, walker_height=walker_height
+    )
+
+    assert len(rule.violations(track)) == events
+    assert track.is_pushed == (events == 0)

@@ -8,6 +8,7 @@ import pytest
 from detectors.signals.states import SignalState
 from detectors.tracks.history import (
     ON_TWO_WHEELER,
+    WALKER_HEIGHT,
     Observation,
     TrackBook,
     mark_riders,
@@ -225,3 +226,25 @@ def test_trackbook_accepts_a_frame_without_detections(make_detections):
 
     assert len(book) == 0
     assert book.pop_finished(10.0) == []
+
+
+WALKED_BIKE = [100, 140, 150, 200]  # 50 px tall, 50 px wide, wheels on row 200
+
+
+@pytest.mark.parametrize(
+    ("person", "beside"),
+    [
+        ([152, 115, 182, 200], True),  # to its right, feet on its ground line
+        ([70, 118, 98, 202], True),  # to its left
+        ([110, 100, 140, 185], False),  # over it: its rider
+        ([152, 60, 182, 145], False),  # beside it in the picture, but standing further away
+        ([230, 115, 260, 200], False),  # on the same row, two body widths off
+    ],
+)
+def test_a_person_walking_beside_a_two_wheeler_is_told_from_its_rider(
+    make_detections, person, beside
+):
+    detections = mark_riders(make_detections([WALKED_BIKE, person], ["bicycle", "person"]))
+
+    assert detections.data[WALKER_HEIGHT][0] == (person[3] - person[1] if beside else 0.0)
+    assert detections.data[WALKER_HEIGHT][1] == 0.0  # persons carry no walker

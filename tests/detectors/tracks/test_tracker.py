@@ -170,3 +170,30 @@ def test_a_fast_two_wheeler_keeps_one_track_at_a_low_rate(fps, make_detections):
     # Plain overlap of consecutive boxes is 4 / 76 = 0.05, too little to confirm a track at all.
     assert len(ids) >= 6
     assert len(set(ids)) == 1
+
+
+def test_a_tracker_warmed_up_on_carried_boxes_keeps_their_ids_and_counts_on(make_detections):
+    """The previous clip's last second of boxes, replayed, rebuilds its tracks under their old
+    ids; road users first seen afterwards get ids after the ones the previous clip used."""
+    carried = []
+    for frame in range(10):
+        detections = make_detections(
+            [pedestrian(frame), motorcycle(frame)], ["person", "motorcycle"]
+        )
+        detections.data["carried_id"] = np.array([7, 12])
+        carried.append(detections)
+    tracker = Tracker(FPS, memory_s=MEMORY_S, first_id=20)
+    tracker.warm_up(carried)
+
+    newcomer = (500, 300, 530, 380)
+    seen = [
+        tracker.update(
+            make_detections(
+                [pedestrian(frame), motorcycle(frame), newcomer], ["person", "motorcycle", "person"]
+            )
+        )
+        for frame in range(10, 14)
+    ]
+
+    assert sorted(seen[-1].tracker_id.tolist()) == [7, 12, 20]
+    assert tracker.next_id == 21
