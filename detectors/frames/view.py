@@ -275,6 +275,7 @@ def _aligned_agreement(reference_edges: np.ndarray, grey: np.ndarray, matrix: np
 
 def _fit(reference: np.ndarray, grey: np.ndarray, window: np.ndarray) -> np.ndarray:
     """The shift from ``reference`` to ``grey`` by phase correlation: the peak comes from what
-    the two share, the static scene, while moving traffic spreads over the spectrum."""
-    (dx, dy), _ = cv2.phaseCorrelate(reference, grey, window)
+    the two share, the static scene, while moving traffic spreads over the spectrum. (OpenCV 5's
+    phaseCorrelate multiplies its inputs by the window in place: it is given products.)"""
+    (dx, dy), _ = cv2.phaseCorrelate(reference * window, grey * window)
     return np.array([[1, 0, dx], [0, 1, dy]], dtype=np.float32)
