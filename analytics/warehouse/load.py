@@ -31,6 +31,8 @@ OPTIONAL_COLUMNS = {
         "view_changed_at": pa.timestamp("us", tz="UTC"),
         "view_shift_max_px": pa.float64(),
         "view_registration_ms": pa.float64(),
+        "count_view_changes": pa.int32(),
+        "view_changed_duration_s": pa.float64(),
     },
 }
 
