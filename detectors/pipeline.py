@@ -164,8 +164,10 @@ def analyse_clip(
     for frame in prefetched(iter_frames(info, rate, clip_start, result.decode)):
         view = registrar.update(frame.t_s, frame.image)
         if registrar.changed:
-            # The zones no longer lie where they were drawn: nothing after the change counts,
-            # and the rest of the clip is only decoded (to know its length), not analysed.
+            # The zones do not lie where they were drawn until the view is back: the frame is
+            # only decoded (registration watches for the return), and the trackers see it empty
+            # so that no track bridges the gap.
+            tracker.update(sv.Detections.empty())
             if progress:
                 progress(frame.t_s)
             continue
@@ -182,21 +184,22 @@ def analyse_clip(
         if progress:
             progress(frame.t_s)
 
-    changed_at_s = result.view.changed_at_s
-    if changed_at_s is not None:
-        monitor.lose_view(changed_at_s)
+    view_report = result.view
+    for change in view_report.changes:
+        monitor.lose_view(change.start_s, change.end_s)
     result.signal_timeline = monitor.finish(result.analysed_duration_s)
     settle(float("inf"))
     last_tracks = book.pop_all()
     judge(last_tracks)
-    if changed_at_s is not None:
-        # Events before the change stand, marked so that a reviewer checks their zones.
+    if view_report.changes:
+        # Nothing inside a change counts; events before one stand, marked with its start so
+        # that a reviewer checks their zones.
         result.violations = [
-            replace(v, details={**v.details, "view_changed_at_s": round(changed_at_s, 2)})
+            _marked_before_change(v, view_report)
             for v in result.violations
-            if v.t_s < changed_at_s
+            if not view_report.changed_at(v.t_s)
         ]
-        result.passages = [p for p in result.passages if p.entered_s < changed_at_s]
+        result.passages = [p for p in result.passages if not view_report.changed_at(p.entered_s)]
     result.violations = merge_id_switches(
         [v for v in result.violations if v.rule == "wrong_way"]
     ) + [v for v in result.violations if v.rule != "wrong_way"]
@@ -233,3 +236,12 @@ def _continued(result: ClipResult, after: BoundaryState | None) -> BoundaryState
         return None
     result.continued = after
     return after
+
+
+def _marked_before_change(violation: Violation, view: ViewReport) -> Violation:
+    change_s = view.next_change_s(violation.t_s)
+    if change_s is None:
+        return violation
+    return replace(
+        violation, details={**violation.details, "view_changed_at_s": round(change_s, 2)}
+    )

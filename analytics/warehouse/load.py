@@ -40,6 +40,8 @@ OPTIONAL_COLUMNS = {
         "view_shift_max_px": pa.float64(),
         "view_registration_ms": pa.float64(),
         "continued_from_clip_id": pa.string(),
+        "count_view_changes": pa.int32(),
+        "view_changed_duration_s": pa.float64(),
     },
 }
 

@@ -53,14 +53,13 @@ class VisionTrack:
         for decided in self.smoother.push(t_s, reading):
             self.timeline.add(decided.t_s, decided.state)
 
-    def finish(self, lost_view_at_s: float | None = None) -> None:
-        """Decide the frames still pending; from ``lost_view_at_s`` on the roi is not on the head
-        any more, so the lamp is ``unknown``."""
+    def finish(self, lost_views: list[tuple[float, float | None]]) -> None:
+        """Decide the frames still pending; within ``lost_views`` (from, until; None: the end)
+        the roi was not on the head, so the lamp is ``unknown`` there."""
         for decided in self.smoother.flush():
-            if lost_view_at_s is None or decided.t_s < lost_view_at_s:
-                self.timeline.add(decided.t_s, decided.state)
-        if lost_view_at_s is not None:
-            self.timeline.add(lost_view_at_s, SignalState.UNKNOWN)
+            self.timeline.add(decided.t_s, decided.state)
+        for from_s, to_s in lost_views:
+            self.timeline.blank(from_s, to_s)
 
 
 class SignalMonitor:
@@ -84,7 +83,7 @@ class SignalMonitor:
         self.lag_s = max((track.smoother.lag_s for track in self._vision), default=0.0)
         self._newest_t_s = -float("inf")
         self._finished = False
-        self._lost_view_at_s: float | None = None
+        self._lost_views: list[tuple[float, float | None]] = []
 
     def update(self, t_s: float, frame_bgr: np.ndarray, view: ViewTransform = IDENTITY) -> None:
         """Read one analysed frame (``t_s`` seconds into the clip, increasing) whose view of the
@@ -95,15 +94,13 @@ class SignalMonitor:
         for track in self._vision:
             track.update(t_s, frame_bgr, view)
 
-    def lose_view(self, t_s: float) -> None:
-        """The camera's view changed at ``t_s``: lamps are not read from then on, and every
-        vision signal is ``unknown`` after it; all states become final."""
+    def lose_view(self, from_s: float, to_s: float | None = None) -> None:
+        """The camera's view was elsewhere from ``from_s`` until ``to_s`` (None: the clip's end):
+        lamps are not read in between (the pipeline sends no frames), and every vision signal
+        is ``unknown`` there in the timeline ``finish`` returns."""
         if self._finished:
             raise RuntimeError("lose_view() after finish(): start a new SignalMonitor per clip")
-        self._lost_view_at_s = t_s
-        for track in self._vision:
-            track.finish(lost_view_at_s=t_s)
-        self._finished = True
+        self._lost_views.append((from_s, to_s))
 
     def states_at(self, t_s: float) -> dict[str, SignalState]:
         """Final states at ``t_s``: up to ``lag_s`` before the newest frame, or any after finish."""
@@ -120,7 +117,7 @@ class SignalMonitor:
         """The clip's timeline: each signal's contiguous, merged segments over [0, duration_s]."""
         if not self._finished:
             for track in self._vision:
-                track.finish()
+                track.finish(self._lost_views)
             self._finished = True
         per_signal = {t.signal.id: t.timeline.segments(duration_s) for t in self._vision}
         per_signal |= {sid: s.segments(duration_s) for sid, s in self._schedules.items()}

@@ -58,6 +58,23 @@ class SignalTimeline:
             self._change_times.append(t_s)
             self._states.append(state)
 
+    def blank(self, from_s: float, to_s: float | None = None) -> None:
+        """``unknown`` from ``from_s`` until ``to_s`` (None: on to the end), whatever was read
+        there; the state read at ``to_s`` holds again from it."""
+        changes = list(zip(self._change_times, self._states, strict=True))
+        resumed = self.state_at(to_s) if to_s is not None else None
+        self._change_times, self._states = [], []
+        for t_s, state in changes:
+            if t_s < from_s:
+                self.add(t_s, state)
+        self.add(from_s, SignalState.UNKNOWN)
+        if to_s is None or resumed is None:
+            return
+        self.add(to_s, resumed)
+        for t_s, state in changes:
+            if t_s > to_s:
+                self.add(t_s, state)
+
     def state_at(self, t_s: float) -> SignalState:
         if not self._states:
             return SignalState.UNKNOWN

@@ -33,6 +33,8 @@ final as (
         view_changed_s is not null as is_view_changed,
         view_shift_max_px,
         view_registration_ms,
+        count_view_changes,
+        view_changed_duration_s,
         model_version,
         config_hash,
         engine_version,

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -140,3 +141,29 @@ def test_a_folder_mixing_two_clips_is_refused(tmp_path, make_clip_outputs):
     (other / "events.parquet").replace(outputs / "events.parquet")
     with pytest.raises(InputError, match="mixes two clips"):
         load_clip(tmp_path / "wh", outputs)
+
+
+@pytest.mark.parametrize(
+    ("view_columns", "covered_s"),
+    [
+        ({}, 60.0),  # the view never changed
+        # changed at 10 s, back at 25 s, changed again at 50 s for the rest: 15 + 10 s lost
+        ({"view_changed_s": 10.0, "count_view_changes": 2, "view_changed_duration_s": 25.0}, 35.0),
+        ({"view_changed_s": 40.0}, 40.0),  # outputs from before returns: changed to the end
+    ],
+)
+def test_covered_time_leaves_out_the_stretches_the_view_was_elsewhere(
+    tmp_path, make_clip_outputs, view_columns, covered_s
+):
+    outputs = make_clip_outputs()
+    clip = pq.read_table(outputs / "clip.parquet")
+    if "count_view_changes" not in view_columns:  # an engine that did not write the columns
+        clip = clip.drop(["count_view_changes", "view_changed_duration_s"])
+    for column, value in view_columns.items():
+        index = clip.column_names.index(column)
+        clip = clip.set_column(index, column, pa.array([value], clip.schema.field(column).type))
+    pq.write_table(clip, outputs / "clip.parquet")
+    load_clip(tmp_path / "wh", outputs)
+
+    row = connect(tmp_path / "wh").sql("select covered_s, is_view_changed from fct_clips")
+    assert row.fetchall() == [(covered_s, bool(view_columns))]

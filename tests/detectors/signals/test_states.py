@@ -37,6 +37,15 @@ def test_two_states_at_one_instant_keep_the_later():
     assert [s.state for s in timeline.segments(4.0)] == [RED]
 
 
+def test_a_blanked_stretch_is_unknown_and_the_state_read_at_its_end_holds_again():
+    timeline = timeline_of((0.0, RED), (4.0, GREEN), (6.0, RED), (9.0, GREEN))
+    timeline.blank(3.0, 7.0)  # the camera looked elsewhere from 3 s to 7 s
+    segments = [(s.from_s, s.to_s, s.state) for s in timeline.segments(10.0)]
+    assert segments == [(0.0, 3.0, RED), (3.0, 7.0, UNKNOWN), (7.0, 9.0, RED), (9.0, 10.0, GREEN)]
+    timeline.blank(8.0)  # ... and from 8 s to the end
+    assert [s.state for s in timeline.segments(10.0)] == [RED, UNKNOWN, RED, UNKNOWN]
+
+
 def test_no_changes_is_unknown_throughout():
     assert SignalTimeline("s").segments(3.0) == [SignalSegment("s", 0.0, 3.0, UNKNOWN)]
     assert SignalTimeline("s").state_at(1.0) == UNKNOWN
