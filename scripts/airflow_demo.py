@@ -81,14 +81,33 @@ class Airflow:
 
         return poll(run, lambda r: r["state"] in FINISHED, timeout_s, f"{dag_id} {run_id} done")
 
-    def first_run_since(self, dag_id: str, since: datetime, timeout_s: float) -> str:
-        """The id of the first run of ``dag_id`` queued after ``since`` (e.g. by an asset)."""
-        params = {"order_by": "run_after", "run_after_gte": since.isoformat()}
+    def runs_since(self, dag_id: str, since: datetime) -> list[dict[str, Any]]:
+        """The runs of ``dag_id`` queued or started at or after ``since``: the one an asset event
+        queued, and a scheduled sweep that unpausing started (its cron time lies before), which
+        ever of them finds the clips."""
+        runs = {}
+        for bound in ("run_after_gte", "start_date_gte"):
+            params = {"order_by": "run_after", bound: since.isoformat()}
+            for run in self.call("GET", f"/dags/{dag_id}/dagRuns", params=params)["dag_runs"]:
+                runs[run["dag_run_id"]] = run
+        return list(runs.values())
 
-        def runs() -> list[dict[str, Any]]:
-            return self.call("GET", f"/dags/{dag_id}/dagRuns", params=params)["dag_runs"]
+    def wait_for_runs_since(
+        self, dag_id: str, since: datetime, timeout_s: float
+    ) -> list[dict[str, Any]]:
+        """Until the run an asset event queued since ``since`` (it sees every registered clip)
+        and every other run since then have finished; those runs."""
 
-        return poll(runs, bool, timeout_s, f"a {dag_id} run started")[0]["dag_run_id"]
+        def all_finished(runs: list[dict[str, Any]]) -> bool:
+            queued_by_asset = any(run["run_type"] == "asset_triggered" for run in runs)
+            return queued_by_asset and all(run["state"] in FINISHED for run in runs)
+
+        return poll(
+            lambda: self.runs_since(dag_id, since),
+            all_finished,
+            timeout_s,
+            f"{dag_id} runs since {since:%H:%M:%S} done",
+        )
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
         path = f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances"
@@ -139,8 +158,8 @@ def run(
 
     airflow = logged_in(url, airflow_home, pool_slots, timeout_s)
     started = time.monotonic()
-    ingest, analysis_id = ingest_then_analysis(airflow, timeout_s)
-    analysis = airflow.wait_for_run("clip_analysis", analysis_id, timeout_s)
+    ingest, since = ingest_then_analysis(airflow, timeout_s)
+    analysis = analysis_of(airflow.wait_for_runs_since("clip_analysis", since, timeout_s))
     # Unpaused only now: it also starts the scheduled run of its latest Monday, and that one must
     # not find the clips still being analysed.
     airflow.unpause("weekly_board")
@@ -181,14 +200,24 @@ def logged_in(url: str, airflow_home: Path, pool_slots: int, timeout_s: float) -
     return airflow
 
 
-def ingest_then_analysis(airflow: Airflow, timeout_s: float) -> tuple[dict[str, Any], str]:
-    """Trigger clip_ingest and wait for it; the finished ingest run and the id of the
-    clip_analysis run its asset event started."""
+def ingest_then_analysis(airflow: Airflow, timeout_s: float) -> tuple[dict[str, Any], datetime]:
+    """Trigger clip_ingest and wait for it; the finished ingest run, and the time from which
+    clip_analysis runs (asset-triggered or a sweep) take on its clips."""
     since = datetime.now(UTC)
     # Unpausing starts clip_ingest at once too; either run may be the one that finds the clips.
     airflow.unpause("clip_ingest", "clip_analysis")
     ingest = airflow.wait_for_run("clip_ingest", airflow.trigger("clip_ingest"), timeout_s)
-    return ingest, airflow.first_run_since("clip_analysis", since, timeout_s)
+    return ingest, since
+
+
+def analysis_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The analysis as one run: failed if any run failed, from the first start to the last end."""
+    states = {run["state"] for run in runs}
+    return {
+        "state": "success" if states == {"success"} else "failed",
+        "start_date": min(run["start_date"] for run in runs),
+        "end_date": max(run["end_date"] for run in runs),
+    }
 
 
 @app.command()
@@ -206,24 +235,30 @@ def failover(
     from orchestration.settings import Locations
 
     airflow = logged_in(url, airflow_home, pool_slots, timeout_s)
-    _, analysis_id = ingest_then_analysis(airflow, timeout_s)
+    _, since = ingest_then_analysis(airflow, timeout_s)
 
-    def victims_detection() -> list[dict[str, Any]]:
+    def victims_detection() -> list[tuple[str, dict[str, Any]]]:
         return [
-            ti
-            for ti in airflow.task_instances("clip_analysis", analysis_id)
+            (run["dag_run_id"], ti)
+            for run in airflow.runs_since("clip_analysis", since)
+            if run["state"] not in FINISHED
+            for ti in airflow.task_instances("clip_analysis", run["dag_run_id"])
             if ti["task_id"] == "analyse.detect"
             and ti["state"] == "running"
             and ti["hostname"] == victim
         ]
 
-    [target] = poll(victims_detection, bool, timeout_s, f"a detection running on {victim}")[:1]
+    [(analysis_id, target)] = poll(
+        victims_detection, bool, timeout_s, f"a detection running on {victim}"
+    )[:1]
     time.sleep(into_s)
     killed_at = time.monotonic()
     subprocess.run(kill, shell=True, check=True)
     errors.print(f"killed {victim} {into_s:g} s into detecting map index {target['map_index']}")
     analysis = airflow.wait_for_run("clip_analysis", analysis_id, timeout_s)
     recovered_s = time.monotonic() - killed_at
+    # A sweep run may hold other clips: the warehouse is compared once every run has finished.
+    airflow.wait_for_runs_since("clip_analysis", since, timeout_s)
     final = {
         (ti["task_id"], ti["map_index"]): ti
         for ti in airflow.task_instances("clip_analysis", analysis_id)

@@ -3,10 +3,12 @@
 # sharing the clip store and warehouse folder; one is killed while it detects a clip. The run
 # must still finish, with the events of a clean run, no duplicate row and nothing half-written.
 #
-#   scripts/celery-failover.sh [WORK_DIR]     # CLIPS (default 4), SUBNET (default 10.254.213)
+#   scripts/celery-failover.sh [WORK_DIR]     # CLIPS (default 4), SUBNET (default: a free 10.254.x)
 #
-# It creates a bridge civ-br0 with $SUBNET.1/24 and two namespaces civ-w1 and civ-w2, each tied
-# to it by a veth pair ($SUBNET.11 and .12) and with a host name of its own; PostgreSQL, Redis
+# Each run has a tag of its own (RUN_TAG, default 4 random hex digits), so runs side by side on
+# one host do not collide. It creates a bridge civ-br$RUN_TAG with $SUBNET.1/24 and two namespaces
+# civ$RUN_TAG-w1 and civ$RUN_TAG-w2, each tied to it by a veth pair ($SUBNET.11 and .12) and with
+# a host name of its own; PostgreSQL, Redis
 # and the Airflow API server listen on $SUBNET.1 only (the scheduler and DAG processor run on the
 # host). On exit it stops every process it started and removes the namespaces and links. The
 # scheduler gives up on a silent task after 30 s (task_instance_heartbeat_timeout) and retries
@@ -20,24 +22,31 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${1:-$(mktemp -d -t civility-failover-XXXXXX)}"
 mkdir -p "$WORK" && WORK="$(cd "$WORK" && pwd)"
 chmod 755 "$WORK"  # PostgreSQL runs as its own user below it
-SUBNET="${SUBNET:-10.254.213}"
+RUN_TAG="${RUN_TAG:-$(od -An -N2 -tx2 /dev/urandom | tr -d ' ')}"
+subnet_in_use() { ip -4 addr | grep -q "inet $1\." || ip -4 route | grep -q "^$1\."; }
+if [[ -z "${SUBNET:-}" ]]; then
+  for third in $(shuf -i 1-254); do
+    subnet_in_use "10.254.$third" || { SUBNET="10.254.$third"; break; }
+  done
+fi
+: "${SUBNET:?no free 10.254.x/24 range here: set SUBNET=10.x.y to a free one}"
 HOST="$SUBNET.1"
 CLIPS="${CLIPS:-4}"
 API_PORT="${API_PORT:-8082}"
 PG_PORT="${PG_PORT:-55433}"
 REDIS_PORT="${REDIS_PORT:-56380}"
-BRIDGE=civ-br0
-WORKERS=(civ-w1 civ-w2)
+BRIDGE="civ-br$RUN_TAG"
+WORKERS=("civ$RUN_TAG-w1" "civ$RUN_TAG-w2")
 BIN="${VENV:-$REPO/.venv}/bin"
 
 [[ $EUID -eq 0 ]] || { echo "needs root: network namespaces" >&2; exit 2; }
 for name in "$BRIDGE" "${WORKERS[@]/%/-h}"; do
   if ip link show "$name" >/dev/null 2>&1; then
-    echo "link $name exists: another failover run? remove it first (ip link del $name)" >&2
+    echo "link $name exists: a run with tag $RUN_TAG? remove it (ip link del $name) or pick another RUN_TAG" >&2
     exit 2
   fi
 done
-if ip -4 addr | grep -q "inet $SUBNET\."; then
+if subnet_in_use "$SUBNET"; then
   echo "$SUBNET.0/24 is in use here; pick a free private range with SUBNET=10.x.y" >&2
   exit 2
 fi
@@ -92,6 +101,7 @@ for worker in "${WORKERS[@]}"; do  # a worker that cannot start says why at once
   [[ -n "$(ip netns pids "$worker")" ]] || { tail -n 20 "$WORK/logs/$worker.log" >&2; exit 1; }
 done
 
+victim="${WORKERS[0]}"
 "$BIN/python" "$REPO/scripts/airflow_demo.py" failover --url "http://$HOST:$API_PORT" \
-  --victim civ-w1 --kill "ip netns pids civ-w1 | xargs -r kill -9" | tee "$WORK/failover.json"
+  --victim "$victim" --kill "ip netns pids $victim | xargs -r kill -9" | tee "$WORK/failover.json"
 echo "work folder: $WORK" >&2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -48,7 +49,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def failover() -> Iterator[dict]:
+def run_tag() -> str:
+    """Names this run's bridge and namespaces, so that a run beside it cannot collide."""
+    return secrets.token_hex(2)
+
+
+@pytest.fixture(scope="module")
+def failover(run_tag: str) -> Iterator[dict]:
     if reason := missing():
         pytest.skip(reason)
     # Not under pytest's private temporary folder: PostgreSQL runs as its own user below it.
@@ -60,6 +67,7 @@ def failover() -> Iterator[dict]:
         "API_PORT": str(free_port()),
         "PG_PORT": str(free_port()),
         "REDIS_PORT": str(free_port()),
+        "RUN_TAG": run_tag,
     }
     script = REPO / "scripts" / "celery-failover.sh"
     try:
@@ -73,11 +81,11 @@ def failover() -> Iterator[dict]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def test_the_run_survives_the_killed_worker(failover):
+def test_the_run_survives_the_killed_worker(failover, run_tag):
     assert failover["exit"] == 0
     assert failover["run_state"] == "success"
     assert failover["redone"]["state"] == "success"
-    assert failover["redone"]["hostname"] == "civ-w2"
+    assert failover["redone"]["hostname"] == f"civ{run_tag}-w2"
     assert failover["redone"]["try_number"] > failover["killed_try"]
 
 
@@ -88,9 +96,9 @@ def test_the_warehouse_is_as_after_a_clean_run(failover):
     assert failover["partial_folders"] == []
 
 
-def test_the_namespaces_and_links_are_removed(failover):
+def test_the_namespaces_and_links_are_removed(failover, run_tag):
     namespaces = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
     links = subprocess.run(["ip", "-br", "link"], capture_output=True, text=True).stdout
 
-    assert "civ-w" not in namespaces
-    assert "civ-br0" not in links and "civ-w" not in links
+    assert f"civ{run_tag}-w" not in namespaces
+    assert f"civ-br{run_tag}" not in links and f"civ{run_tag}-w" not in links
