@@ -97,6 +97,24 @@ def with_night_glow(
     return Head(frame, head.roi, head.lens_centres)
 
 
+def with_haze_glow(
+    head: Head, lamp_index: int, colour: tuple[int, int, int], halo: float, peak: float
+) -> Head:
+    """A lamp at night through haze, on an exposure that does not clip: its colour lights the
+    whole head (up to ``halo`` grey levels at the lamp), and its white core peaks at ``peak``."""
+    light = np.clip(head.frame * 0.35, 0, 255).astype(np.float32)
+    cx, cy = head.lens_centres[lamp_index]
+    glow = np.zeros(light.shape, np.float32)
+    cv2.circle(glow, (cx, cy), LAMP_PX * 3, colour, -1, cv2.LINE_AA)
+    glow = cv2.GaussianBlur(glow, (0, 0), LAMP_PX * 2.5)
+    light += glow * halo / glow[cy, cx].max()
+    core = np.zeros(light.shape[:2], np.float32)
+    cv2.circle(core, (cx, cy), LAMP_PX // 2, 1.0, -1, cv2.LINE_AA)
+    core = cv2.GaussianBlur(core, (0, 0), LAMP_PX / 4)
+    light += (core * (peak - light[cy, cx].max()) / core.max())[..., None]
+    return Head(np.clip(light, 0, 255).astype(np.uint8), head.roi, head.lens_centres)
+
+
 def shifted_roi(head: Head, dx: int, dy: int) -> Head:
     """The same frame with the roi drawn ``dx``, ``dy`` pixels off the head."""
     x, y, w, h = head.roi
@@ -136,6 +154,7 @@ def heads() -> SimpleNamespace:
         exposure=with_exposure,
         bloom=with_bloom,
         night_glow=with_night_glow,
+        haze_glow=with_haze_glow,
         shifted=shifted_roi,
         countdown=with_countdown,
         jpeg=with_jpeg,

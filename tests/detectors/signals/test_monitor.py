@@ -15,7 +15,9 @@ from detectors.signals.states import SignalState
 
 RED, AMBER, GREEN = SignalState.RED, SignalState.AMBER, SignalState.GREEN
 FLASHING = SignalState.FLASHING_GREEN
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO.parent / "shared"
+DEV_SET = REPO / "eval/dev"
 
 
 def vision_signal(roi, **extra) -> VisionSignal:
@@ -165,9 +167,9 @@ def test_analysis_rate_must_be_positive():
         SignalMonitor([TIMELINE], 0.0, None)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("analysis_fps", [5.0, 10.0])
-def test_vn_screenrec_signal_accuracy(analysis_fps):
+def read_clip(video: Path, camera_file: Path, truth_file: Path, analysis_fps: float):
+    """The signal timeline the monitor reads over a real clip, and its agreement per signal
+    with the labels."""
     if not SHARED.is_dir():
         pytest.skip(f"shared evaluation material not found at {SHARED}")
     from detectors.config.camera import load_camera
@@ -175,30 +177,41 @@ def test_vn_screenrec_signal_accuracy(analysis_fps):
     from detectors.evaluation.scores import signal_agreement
     from detectors.frames.source import iter_frames, probe_clip
 
-    clip = probe_clip(SHARED / "videos/vn_intersection_screenrec_test2.mp4")
-    camera = load_camera(SHARED / "eval/dev/cameras/vn_screenrec.yaml")
-    camera = camera.scaled_to(clip.width, clip.height)
-    truth = load_truth(SHARED / "eval/dev/truth/vn_screenrec.json")
+    clip = probe_clip(video)
+    camera = load_camera(camera_file).scaled_to(clip.width, clip.height)
+    truth = load_truth(truth_file)
     monitor = SignalMonitor(list(camera.signals), analysis_fps, None)
     for frame in iter_frames(clip, analysis_fps):
         monitor.update(frame.t_s, frame.image)
-    agreement = signal_agreement(truth.signal_states, monitor.finish(truth.duration_s))
+    timeline = monitor.finish(truth.duration_s)
+    return timeline, signal_agreement(truth.signal_states, timeline)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("analysis_fps", [5.0, 10.0])
+def test_vn_screenrec_signal_accuracy(analysis_fps):
+    _, agreement = read_clip(
+        SHARED / "videos/vn_intersection_screenrec_test2.mp4",
+        SHARED / "eval/dev/cameras/vn_screenrec.yaml",
+        SHARED / "eval/dev/truth/vn_screenrec.json",
+        analysis_fps,
+    )
     assert agreement["veh_main"].accuracy >= 0.97
 
 
 @pytest.mark.slow
-def test_the_night_clip_reads_amber_then_red_through_the_bloom():
-    if not SHARED.is_dir():
-        pytest.skip(f"shared evaluation material not found at {SHARED}")
-    from detectors.config.camera import load_camera
-    from detectors.frames.source import iter_frames, probe_clip
-
-    clip = probe_clip(SHARED / "videos/us_guto_redlight_night.mp4")
-    camera = load_camera(SHARED / "eval/dev/cameras/us_guto_redlight_night.yaml")
-    monitor = SignalMonitor(list(camera.signals), 10.0, None)
-    for frame in iter_frames(clip, 10.0):
-        monitor.update(frame.t_s, frame.image)
-    timeline = monitor.finish(clip.duration_s)
-    through = [(s.state, round(s.from_s, 1)) for s in timeline if s.signal_id == "veh_thru"]
-    assert through == [(SignalState.AMBER, 0.0), (SignalState.RED, 2.5)]
-    assert [s.state for s in timeline if s.signal_id == "veh_left"] == [SignalState.RED]
+@pytest.mark.parametrize("analysis_fps", [5.0, 10.0])
+def test_the_night_clip_reads_every_head_through_the_bloom(analysis_fps):
+    # The dev set's four heads: two through heads amber then red (the second with its roi half a
+    # lamp high, its amber core on the amber/green boundary), a left-turn and a pedestal head red.
+    timeline, agreement = read_clip(
+        SHARED / "videos/us_guto_redlight_night.mp4",
+        DEV_SET / "cameras/us_guto_redlight_night.yaml",
+        DEV_SET / "truth/us_guto_redlight_night.json",
+        analysis_fps,
+    )
+    assert set(agreement) == {"veh_thru", "veh_thru_2", "veh_left", "veh_pedestal"}
+    assert all(head.accuracy >= 0.97 for head in agreement.values()), agreement
+    for through in ("veh_thru", "veh_thru_2"):
+        states = [s.state for s in timeline if s.signal_id == through]
+        assert states == [SignalState.AMBER, SignalState.RED]

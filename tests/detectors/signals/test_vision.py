@@ -8,6 +8,7 @@ from detectors.signals.vision import read_head
 
 RED, AMBER, GREEN = SignalState.RED, SignalState.AMBER, SignalState.GREEN
 VEHICLE = [RED, AMBER, GREEN]
+PEDESTRIAN = [RED, GREEN]
 
 
 def state_of(head, lamps=VEHICLE, layout="vertical") -> SignalState:
@@ -157,14 +158,88 @@ def test_spill_from_a_blooming_lamp_does_not_light_its_neighbour(heads):
     assert reading.lit_lamps() == [2]
 
 
-@pytest.mark.parametrize("lamp", [RED, AMBER])
-def test_a_core_on_the_red_amber_boundary_is_placed_by_its_halo_hue(heads, lamp):
-    # A roi drawn a third of a lamp too low puts the red core near the red/amber boundary; one
-    # drawn too high puts the amber core there. The halo's hue says which lamp it is.
+# Red as some night cameras render it: magenta, near violet (hue about 300 degrees).
+MAGENTA_RED_BGR = (255, 40, 230)
+
+
+@pytest.mark.parametrize(
+    ("lamps", "lamp", "colour", "slots_off"),
+    [
+        pytest.param(VEHICLE, RED, NIGHT_BGR[RED], -1 / 3, id="red-at-red/amber"),
+        pytest.param(VEHICLE, RED, MAGENTA_RED_BGR, -1 / 3, id="magenta-red-at-red/amber"),
+        pytest.param(VEHICLE, AMBER, NIGHT_BGR[AMBER], 1 / 3, id="amber-at-red/amber"),
+        pytest.param(VEHICLE, AMBER, NIGHT_BGR[AMBER], -1 / 2, id="amber-at-amber/green"),
+        pytest.param(VEHICLE, GREEN, NIGHT_BGR[GREEN], 1 / 2, id="green-at-amber/green"),
+        pytest.param(PEDESTRIAN, RED, NIGHT_BGR[RED], -1 / 2, id="red-at-red/green"),
+        pytest.param(PEDESTRIAN, GREEN, NIGHT_BGR[GREEN], 1 / 2, id="green-at-red/green"),
+    ],
+)
+def test_a_core_on_the_boundary_of_two_colours_is_placed_by_its_halo_hue(
+    heads, lamps, lamp, colour, slots_off
+):
+    # A roi drawn off along the head (by a share of a slot; negative: too high) puts the core on
+    # the boundary of two lamps and its halo over both lenses, as on the night clip's second
+    # through head, whose amber core sits on the amber/green boundary and lights the green lens
+    # amber. The halo's hue says which lamp it is; by day the same roi reads the same lamp.
+    index = lamps.index(lamp)
+    dark, lit = heads.render((), lamps=tuple(lamps)), heads.render((lamp,), lamps=tuple(lamps))
+    dy = round(slots_off * dark.roi[3] / len(lamps))
+    night = heads.shifted(heads.night_glow(dark, index, colour, halo_gain=1.2), 0, dy)
+    reading = read_head(night.crop(), lamps, "vertical")
+    assert reading.core_slots == (index,)
+    assert reading.state() == lamp
+    assert state_of(heads.shifted(lit, 0, dy), lamps) == lamp
+
+
+@pytest.mark.parametrize("lamp", VEHICLE)
+@pytest.mark.parametrize(
+    ("across", "along"),
+    [(0, -0.25), (0, 0.25), (-0.15, 0), (0.15, 0)],
+    ids=["high", "low", "left", "right"],
+)
+def test_a_roi_a_quarter_slot_off_the_head_reads_one_lamp_by_night_and_day(
+    heads, lamp, across, along
+):
+    # Off along the head, the halo lights the neighbouring lens in the lamp's colour: spill, not
+    # a second lamp (an amber halo over the red lens is not red with amber).
     index = VEHICLE.index(lamp)
-    head = heads.night_glow(heads.render(()), index, NIGHT_BGR[lamp], halo_gain=1.2)
-    pitch = head.roi[3] // 3
-    loose = heads.shifted(head, 0, -(pitch // 3) if lamp == RED else pitch // 3)
+    night = heads.night_glow(heads.render(()), index, NIGHT_BGR[lamp], halo_gain=1.2)
+    for head in (night, heads.render((lamp,))):
+        _, _, w, h = head.roi
+        loose = heads.shifted(head, round(across * w), round(along * h / len(VEHICLE)))
+        reading = read_head(loose.crop(), VEHICLE, "vertical")
+        assert reading.lit_lamps() == [index]
+        assert reading.state() == lamp
+
+
+@pytest.mark.parametrize(
+    ("lamp", "colour", "halo"),
+    [(RED, MAGENTA_RED_BGR, 200), (AMBER, NIGHT_BGR[AMBER], 180), (GREEN, NIGHT_BGR[GREEN], 190)],
+    ids=["magenta-red", "amber", "green"],
+)
+def test_a_bloom_that_does_not_clip_is_read_where_the_head_is_brightest(heads, lamp, colour, halo):
+    # Through haze the halo lights the housing so far that no lens stands out by contrast, and
+    # nothing clips; the core is the one region standing well above the rest of the head.
+    index = VEHICLE.index(lamp)
+    head = heads.haze_glow(heads.render(()), index, colour, halo, peak=230)
+    reading = read_head(head.crop(), VEHICLE, "vertical")
+    assert head.crop().max() < 245
+    assert max(reading.lens_levels) - reading.housing_level < 0.6 * reading.housing_level
+    assert reading.core_slots == (index,)
+    assert reading.state() == lamp
+    assert state_of(heads.render((lamp,), colours={**heads.colours, lamp: colour})) == lamp
+
+
+@pytest.mark.parametrize("lamp", VEHICLE)
+@pytest.mark.parametrize("halo_gain", [1.2, 2.2])
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_night_sky_beside_a_head_lit_by_its_halo_is_not_the_housing(heads, lamp, halo_gain, side):
+    # By day the sky beside a loose roi is lighter than the housing; at night the halo lights the
+    # housing and the sky stays darker: the darker strip must not be taken for the housing.
+    index = VEHICLE.index(lamp)
+    head = heads.night_glow(heads.render(()), index, NIGHT_BGR[lamp], halo_gain)
+    x, y, w, h = head.roi
+    loose = type(head)(head.frame, (x - w // 2 if side == "left" else x, y, w + w // 2, h), [])
     reading = read_head(loose.crop(), VEHICLE, "vertical")
     assert reading.core_slots == (index,)
     assert reading.state() == lamp
