@@ -259,6 +259,9 @@ def _track(log: FrameLog, track_id: int, timeline: Sequence[SignalSegment]) -> T
                     frame_xyxy=box,  # type: ignore[arg-type]
                 )
             )
+    if track.observations:  # as the pipeline's book marks them (a clip evaluated alone)
+        track.cut_at_start = track.observations[0].t_s == log.frames[0].t_s
+        track.cut_at_end = track.observations[-1].t_s == log.frames[-1].t_s
     return track
 
 
