@@ -94,9 +94,7 @@ class TrackJudge:
         for track in tracks:
             wrong_way = self.wrong_way.violations(track)
             courier = (
-                self.couriers.attribute_track(
-                    track.track_id, bool(wrong_way), earlier_ids=track.stitched_ids
-                )
+                self.couriers.attribute_track(track.track_id, went_wrong_way=bool(wrong_way))
                 if self.couriers
                 else None
             )

@@ -31,14 +31,9 @@ class CourierBook:
     def add(self, t_s: float, image: np.ndarray, tracked: sv.Detections) -> None:
         self.crops.add(t_s, image, tracked)
 
-    def attribute_track(
-        self, track_id: int, went_wrong_way: bool, earlier_ids: Sequence[int] = ()
-    ) -> CourierAttribution:
-        """The ended track's courier, from its crops and those of the earlier tracks of its road
-        user (``earlier_ids``, stitched to it); the crops are dropped, the votes kept if it went
-        wrong way."""
-        crops = [crop for i in (*earlier_ids, track_id) for crop in self.crops.pop(i)]
-        votes = self.attributor.votes(crops)
+    def attribute_track(self, track_id: int, went_wrong_way: bool) -> CourierAttribution:
+        """The ended track's courier; its crops are dropped, its votes kept if it went wrong way."""
+        votes = self.attributor.votes(self.crops.pop(track_id))
         if went_wrong_way:
             self._violator_votes[track_id] = votes
         return self.attributor.decide(votes)

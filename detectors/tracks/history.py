@@ -16,7 +16,6 @@ import supervision as sv
 from detectors.detections.detector import BICYCLE, CLASS_NAMES, MOTORCYCLE, PERSON
 from detectors.frames.view import IDENTITY, ViewTransform
 from detectors.signals.states import SignalState
-from detectors.tracks.stitching import StitchSettings, best_successor, joined
 
 # Walking is below ~1 body height per second and running below ~2.5; a "pedestrian" whose feet move
 # faster than this over a second or more is on wheels even where its vehicle went undetected.
@@ -80,8 +79,6 @@ class Track:
     # the clip, not the road user, bounds what was seen of it (the rules allow for it).
     cut_at_start: bool = False
     cut_at_end: bool = False
-    # Earlier tracks of the same road user joined before this one (``stitching``), oldest first.
-    stitched_ids: tuple[int, ...] = ()
 
     @property
     def class_id(self) -> int:
@@ -229,15 +226,11 @@ def riding_mask(detections: sv.Detections) -> np.ndarray:
 
 
 class TrackBook:
-    """Collects observations per track and hands over the tracks that have left the scene, each
-    joined first to the track that carried its road user on, if one did (``stitching``)."""
+    """Collects observations per track and hands over the tracks that have left the scene."""
 
-    def __init__(self, forget_after_s: float, stitch: StitchSettings | None = None):
+    def __init__(self, forget_after_s: float):
         self.forget_after_s = forget_after_s
-        self.stitch = stitch or StitchSettings()
         self._tracks: dict[int, Track] = {}
-        self._born: dict[int, float] = {}  # when each track's own first observation was made
-        self._joined: set[int] = set()  # tracks already carrying on an earlier one
         self._first_t: float | None = None  # the clip's first frame, unless it continues another
         self._last_t: float | None = None
         self._continued = False
@@ -262,8 +255,6 @@ class TrackBook:
         self._last_t = t_s
         at_start = t_s == self._first_t and not self._continued
         for i, track_id in enumerate(detections.tracker_id):
-            if int(track_id) not in self._tracks:
-                self._born[int(track_id)] = t_s
             track = self._tracks.setdefault(
                 int(track_id), Track(int(track_id), cut_at_start=at_start)
             )
@@ -289,44 +280,19 @@ class TrackBook:
         self._continued = True
         for track in tracks:
             self._tracks[track.track_id] = track
-            self._born[track.track_id] = track.observations[0].t_s
 
     def pop_finished(self, now_s: float) -> list[Track]:
-        return self._hand_over(
-            [
-                t.track_id
-                for t in self._tracks.values()
-                if now_s - t.observations[-1].t_s > self.forget_after_s
-            ]
-        )
+        finished = [
+            t for t in self._tracks.values() if now_s - t.observations[-1].t_s > self.forget_after_s
+        ]
+        for track in finished:
+            del self._tracks[track.track_id]
+        return finished
 
     def pop_all(self) -> list[Track]:
         """Every track left, at the clip's end: those seen in its last frame are cut by it."""
-        for track in self._tracks.values():
+        tracks = list(self._tracks.values())
+        self._tracks.clear()
+        for track in tracks:
             track.cut_at_end = track.observations[-1].t_s == self._last_t
-        return self._hand_over(list(self._tracks))
-
-    def _hand_over(self, finished: list[int]) -> list[Track]:
-        """The finished tracks, but those whose road user a later track carried on: they are
-        joined to it instead, and judged with it."""
-        handed = []
-        for track_id in sorted(finished, key=lambda i: self._tracks[i].observations[-1].t_s):
-            track = self._tracks.pop(track_id)
-            successor = best_successor(
-                track,
-                (
-                    t
-                    for t in self._tracks.values()
-                    if t.track_id not in self._joined
-                    and self._born[t.track_id] > track.observations[-1].t_s
-                ),
-                self.stitch,
-            )
-            del self._born[track_id]
-            self._joined.discard(track_id)
-            if successor is None:
-                handed.append(track)
-                continue
-            self._tracks[successor.track_id] = joined(track, successor)
-            self._joined.add(successor.track_id)
-        return handed
+        return tracks
