@@ -232,21 +232,22 @@ def _names(classes: tuple[int, ...]) -> str:
     return "person" if classes == (PERSON,) else "bicycle or motorcycle"
 
 
-def _track(log: FrameLog, track_id: int, timeline: Sequence[SignalSegment]) -> Track:
-    """A track rebuilt from the log, in the reference view, with signal states as read."""
-    track = Track(track_id)
+def recorded_tracks(log: FrameLog, timeline: Sequence[SignalSegment]) -> dict[int, Track]:
+    """Every track the tracker made, by id, rebuilt from the log in the reference view with the
+    signal states as read: the tracker's own tracks, before any stitching."""
+    tracks: dict[int, Track] = {}
     signals = sorted({s.signal_id for s in timeline})
     for frame in log.frames:
         tracked = frame.tracked
         if len(tracked) == 0 or tracked.tracker_id is None:
             continue
         riding = tracked.data.get("on_two_wheeler", np.zeros(len(tracked), dtype=bool))
-        for i in np.flatnonzero(tracked.tracker_id == track_id):
+        states = {
+            sid: _state_at(timeline, sid, frame.t_s) or SignalState.UNKNOWN for sid in signals
+        }
+        for i, track_id in enumerate(tracked.tracker_id):
             box = tuple(float(v) for v in tracked.xyxy[i])
-            states = {
-                sid: _state_at(timeline, sid, frame.t_s) or SignalState.UNKNOWN for sid in signals
-            }
-            track.observations.append(
+            tracks.setdefault(int(track_id), Track(int(track_id))).observations.append(
                 Observation(
                     t_s=frame.t_s,
                     frame_index=frame.index,
@@ -259,7 +260,14 @@ def _track(log: FrameLog, track_id: int, timeline: Sequence[SignalSegment]) -> T
                     frame_xyxy=box,  # type: ignore[arg-type]
                 )
             )
-    return track
+    for track in tracks.values():  # as the pipeline's book marks them (a clip evaluated alone)
+        track.cut_at_start = track.observations[0].t_s == log.frames[0].t_s
+        track.cut_at_end = track.observations[-1].t_s == log.frames[-1].t_s
+    return tracks
+
+
+def _track(log: FrameLog, track_id: int, timeline: Sequence[SignalSegment]) -> Track:
+    return recorded_tracks(log, timeline).get(track_id, Track(track_id))
 
 
 def _enters(track: Track, camera: CameraConfig, event: TruthEvent) -> bool:

@@ -11,6 +11,7 @@ hundredths of a body height, a step takes them a sixth of one past it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -30,9 +31,14 @@ EVIDENCE_WINDOW_S = 4.0
 class PedestrianRedLightSettings:
     min_outside_s: float = 0.4  # seen outside at least this long just before entering
     min_inside_s: float = 0.4  # and inside at least this long after
-    min_mean_confidence: float = 0.3  # below this a "person" track is too often a ghost
-    # Over the debounce windows around the entry the head must move this many body heights: feet
-    # that "enter" while the head stays put are a box cut short by an occluding vehicle.
+    # The boxes that show an entry (within ``entry_window_s`` of it) must have this mean
+    # confidence: below it a "person" is too often a ghost. Judged around the entry, not over the
+    # whole track: a far walker's boxes fade as he walks on, which says nothing of his entry.
+    min_mean_confidence: float = 0.3
+    entry_window_s: float = 1.0
+    # Within that window the head must move this many body heights: feet that "enter" while the
+    # head stays put are a box cut short by an occluding vehicle. The slowest walkers (~0.5 m/s,
+    # a third of a body height per second) move twice that in a second either side.
     min_entry_motion_heights: float = 0.15
     # How deep past the kerb line the feet must go, in body heights (a step: ~25 cm of 1.7 m;
     # box bottoms on the line jitter by <= 0.05, measured on the shopping-street clip), or half
@@ -64,12 +70,15 @@ class PedestrianRedLight:
 
     def entries(self, track: Track) -> list[Entry]:
         """Every debounced entry of a pedestrian into each crosswalk (the exposure)."""
-        if not track.is_pedestrian or track.mean_confidence() < self.settings.min_mean_confidence:
+        if not track.is_pedestrian:
             return []
         found = []
         for crosswalk, zone in self._zones:
             found += self._entries_into(
-                crosswalk, inside_flags(zone, track.observations), track.observations
+                crosswalk,
+                inside_flags(zone, track.observations),
+                track.observations,
+                outside_from_start=track.cut_at_start,
             )
         return found
 
@@ -86,23 +95,33 @@ class PedestrianRedLight:
         return events
 
     def _entries_into(
-        self, crosswalk: Crosswalk, inside: np.ndarray, observations: list[Observation]
+        self,
+        crosswalk: Crosswalk,
+        inside: np.ndarray,
+        observations: list[Observation],
+        outside_from_start: bool = False,
     ) -> list[Entry]:
+        """``outside_from_start``: the road user was in view from the clip's first frame, so the
+        time it was seen outside before a first entry is bounded by the clip, not by its walk."""
         entries = []
         outside_since = 0  # first observation after the last real stay inside
         for start, end in runs(_fill_single_gaps(inside)):
             inside_s = observations[end - 1].t_s - observations[start].t_s
-            stepped_in = self._stepped_in(crosswalk, observations[start:end], inside_s)
+            stepped_in = self._stepped_in(crosswalk, observations, start, end, inside_s)
             if not stepped_in and inside_s < self.settings.min_inside_s:
                 continue  # feet flickering over the kerb line: still outside
             outside_s = observations[start].t_s - observations[outside_since].t_s
+            outside_long_enough = outside_s >= self.settings.min_outside_s or (
+                outside_from_start and outside_since == 0
+            )
             born_inside = start == 0  # never seen entering: an id switch or a late first sighting
             outside_since = end  # a long stay on the kerb line is not outside either
-            if not stepped_in or born_inside or outside_s < self.settings.min_outside_s:
+            if not stepped_in or born_inside or not outside_long_enough:
                 continue
+            around = _around(observations, observations[start].t_s, self.settings.entry_window_s)
             if (
-                _head_motion_heights(observations, observations[start].t_s, self.settings)
-                < self.settings.min_entry_motion_heights
+                _head_motion_heights(around) < self.settings.min_entry_motion_heights
+                or np.mean([o.confidence for o in around]) < self.settings.min_mean_confidence
             ):
                 continue
             entries.append(
@@ -118,9 +137,19 @@ class PedestrianRedLight:
             )
         return entries
 
-    def _stepped_in(self, crosswalk: Crosswalk, stay: list[Observation], inside_s: float) -> bool:
-        """Whether a stay inside is a step in: deep enough past the kerb line, and long enough
-        (or, short, deep over a few frames: a track lost soon after its entry)."""
+    def _stepped_in(
+        self,
+        crosswalk: Crosswalk,
+        observations: list[Observation],
+        start: int,
+        end: int,
+        inside_s: float,
+    ) -> bool:
+        """Whether the stay ``observations[start:end]`` inside is a step in: deep enough past the
+        kerb line, and long enough (or, short, deep over a few frames: a track lost soon after
+        its entry); or the feet went through the crossing, seen outside on one side before the
+        stay and outside on the other after it (a person unseen while crossing a thin band)."""
+        stay = observations[start:end]
         height = float(np.median([o.height for o in stay]))
         needed = min(self.settings.min_step_heights * height, self._thin_limits[crosswalk.id])
         contour = np.asarray(crosswalk.polygon, dtype=np.float32)
@@ -128,7 +157,12 @@ class PedestrianRedLight:
         deep = sum(depth >= needed for depth in depths)
         if inside_s >= self.settings.min_inside_s:
             return deep >= 1
-        return deep >= self.settings.min_step_frames
+        if deep >= self.settings.min_step_frames:
+            return True
+        if start == 0 or end == len(observations):
+            return False
+        before, after = observations[start - 1].foot, observations[end].foot
+        return _deepest_on_segment(contour, before, after) >= needed
 
     def _violation(self, track: Track, entry: Entry) -> Violation:
         at = track.observations[entry.index]
@@ -161,18 +195,29 @@ class PedestrianRedLight:
         )
 
 
-def _head_motion_heights(
-    observations: list[Observation], entered_s: float, settings: PedestrianRedLightSettings
-) -> float:
-    """How far the top-centre of the box moved around the entry, in median box heights."""
-    around = [
-        o
-        for o in observations
-        if entered_s - settings.min_outside_s <= o.t_s <= entered_s + settings.min_inside_s
-    ]
+def _around(observations: list[Observation], t_s: float, window_s: float) -> list[Observation]:
+    return [o for o in observations if abs(o.t_s - t_s) <= window_s + 1e-9]
+
+
+def _head_motion_heights(around: list[Observation]) -> float:
+    """How far the top-centre of the box moved over ``around``, in median box heights."""
     first, last = around[0].xyxy, around[-1].xyxy
     moved = np.hypot((last[0] + last[2] - first[0] - first[2]) / 2, last[1] - first[1])
     return float(moved / max(np.median([o.height for o in around]), 1.0))
+
+
+def _deepest_on_segment(
+    contour: np.ndarray, start: tuple[float, float], end: tuple[float, float]
+) -> float:
+    """How deep inside the polygon the straight segment from ``start`` to ``end`` reaches
+    (pixels; < 0: it stays outside), sampled every pixel: feet seen outside on both sides of a
+    crossing went through it at least that deep."""
+    (x0, y0), (x1, y1) = start, end
+    steps = np.linspace(0.0, 1.0, max(2, math.ceil(math.hypot(x1 - x0, y1 - y0)) + 1))
+    return max(
+        cv2.pointPolygonTest(contour, (float(x0 + f * (x1 - x0)), float(y0 + f * (y1 - y0))), True)
+        for f in steps
+    )
 
 
 def _quarter_depth(polygon: list[tuple[float, float]]) -> float:

@@ -23,6 +23,11 @@ MAX_ON_FOOT_HEIGHTS_PER_S = 2.5
 # A person seen on a two-wheeler this often is its rider: detectors miss the vehicle under a rider
 # in dense traffic far more often than they see a walker overlapping a parked bike.
 RIDER_FRACTION = 0.3
+# ...and so is one seen on it in most frames of any such stretch: nobody gets off in the middle
+# of a junction, while a rider queueing behind others can stand for a minute with the vehicle
+# under him hidden (a short stretch: a walker passing behind a parked bike is on it for a moment).
+RIDING_STRETCH_S = 2.0
+RIDING_STRETCH_FRACTION = 0.5
 # Walking is ~0.8 body heights per second, brisk walking ~1.1; the slowest cycling (~2.5 m/s)
 # is ~1.5. A two-wheeler with a person walking beside it, no faster than this, is being pushed.
 MAX_PUSHED_HEIGHTS_PER_S = 1.3
@@ -70,6 +75,10 @@ class Observation:
 class Track:
     track_id: int
     observations: list[Observation] = field(default_factory=list)
+    # In view from the first frame of a clip analysed alone / until the clip's last frame: there
+    # the clip, not the road user, bounds what was seen of it (the rules allow for it).
+    cut_at_start: bool = False
+    cut_at_end: bool = False
 
     @property
     def class_id(self) -> int:
@@ -88,7 +97,20 @@ class Track:
         if self.class_id != PERSON:
             return False
         on_wheels = sum(o.on_two_wheeler for o in self.observations) / len(self.observations)
-        return on_wheels >= RIDER_FRACTION or self.speed_heights_per_s() > MAX_ON_FOOT_HEIGHTS_PER_S
+        return (
+            on_wheels >= RIDER_FRACTION
+            or self._rode_a_stretch()
+            or self.speed_heights_per_s() > MAX_ON_FOOT_HEIGHTS_PER_S
+        )
+
+    def _rode_a_stretch(self) -> bool:
+        """On a two-wheeler in most frames of some ``RIDING_STRETCH_S`` stretch (fully seen)."""
+        times = np.array([o.t_s for o in self.observations])
+        riding = np.cumsum([0, *(o.on_two_wheeler for o in self.observations)])
+        ends = np.searchsorted(times, times + RIDING_STRETCH_S, side="right")
+        whole = times[ends - 1] - times >= 0.9 * RIDING_STRETCH_S
+        share = (riding[ends] - riding[:-1]) / np.maximum(ends - np.arange(len(times)), 1)
+        return bool(np.any(whole & (share > RIDING_STRETCH_FRACTION)))
 
     @property
     def is_pushed(self) -> bool:
@@ -209,6 +231,9 @@ class TrackBook:
     def __init__(self, forget_after_s: float):
         self.forget_after_s = forget_after_s
         self._tracks: dict[int, Track] = {}
+        self._first_t: float | None = None  # the clip's first frame, unless it continues another
+        self._last_t: float | None = None
+        self._continued = False
 
     def __len__(self) -> int:
         return len(self._tracks)
@@ -225,8 +250,14 @@ class TrackBook:
         on a frame whose view of the scene is ``view``."""
         riding = detections.data.get(ON_TWO_WHEELER, np.zeros(len(detections), dtype=bool))
         walkers = detections.data.get(WALKER_HEIGHT, np.zeros(len(detections)))
+        if self._first_t is None:
+            self._first_t = t_s
+        self._last_t = t_s
+        at_start = t_s == self._first_t and not self._continued
         for i, track_id in enumerate(detections.tracker_id):
-            track = self._tracks.setdefault(int(track_id), Track(int(track_id)))
+            track = self._tracks.setdefault(
+                int(track_id), Track(int(track_id), cut_at_start=at_start)
+            )
             box = tuple(float(v) for v in detections.xyxy[i])
             track.observations.append(
                 Observation(
@@ -244,7 +275,9 @@ class TrackBook:
             )
 
     def resume(self, tracks: list[Track]) -> None:
-        """Carry on the histories of road users seen in the previous clip (``continuity``)."""
+        """Carry on the histories of road users seen in the previous clip (``continuity``): the
+        clip continues that one, so nobody in view at its first frame is cut by it."""
+        self._continued = True
         for track in tracks:
             self._tracks[track.track_id] = track
 
@@ -257,6 +290,9 @@ class TrackBook:
         return finished
 
     def pop_all(self) -> list[Track]:
+        """Every track left, at the clip's end: those seen in its last frame are cut by it."""
         tracks = list(self._tracks.values())
         self._tracks.clear()
+        for track in tracks:
+            track.cut_at_end = track.observations[-1].t_s == self._last_t
         return tracks

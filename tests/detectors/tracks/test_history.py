@@ -94,11 +94,29 @@ def test_a_person_is_a_rider_when_often_on_a_two_wheeler_or_too_fast_for_feet(
     make_track, riding_share, speed_px_per_frame, is_rider
 ):
     n = 100
-    riding = [i < round(riding_share * n) for i in range(n)]
+    # Spread over the track: never on the vehicle in most frames of a 2 s stretch.
+    riding = [int((i + 1) * riding_share) > int(i * riding_share) for i in range(n)]
     track = make_track([(100.0 + speed_px_per_frame * i, 300.0) for i in range(n)], riding=riding)
 
     assert track.is_rider is is_rider
     assert track.is_pedestrian is not is_rider
+
+
+@pytest.mark.parametrize(
+    ("riding_frames", "is_rider"),
+    [
+        (15, True),  # rode up for 1.5 s, then queued a minute with the vehicle under it hidden
+        (8, False),  # a walker behind a parked bike for 0.8 s of a 2 s stretch: not most of it
+    ],
+)
+def test_a_person_on_a_two_wheeler_for_most_of_a_2_s_stretch_is_a_rider(
+    make_track, riding_frames, is_rider
+):
+    n = 600  # 60 s, slowly (0.1 body heights per second)
+    riding = [20 <= i < 20 + riding_frames for i in range(n)]
+    track = make_track([(100.0, 400.0 - 0.6 * i) for i in range(n)], riding=riding)
+
+    assert track.is_rider is is_rider
 
 
 @pytest.mark.parametrize("cls", ["motorcycle", "bicycle"])
@@ -226,6 +244,25 @@ def test_trackbook_accepts_a_frame_without_detections(make_detections):
 
     assert len(book) == 0
     assert book.pop_finished(10.0) == []
+
+
+@pytest.mark.parametrize("continued", [False, True])
+def test_trackbook_marks_the_tracks_the_clip_cuts(make_detections, continued):
+    """In view at the first frame of a clip analysed alone (5), or at its last frame (5 and 6):
+    the clip bounds what was seen of them. A clip carrying on from the previous one cuts nobody
+    at its start."""
+    book = TrackBook(forget_after_s=1.0)
+    if continued:
+        book.resume([])
+    for frame, ids in enumerate(([5], [5, 6], [5, 6, 7], [5, 6])):
+        boxes = [(100 + 50 * i, 100, 140 + 50 * i, 200) for i in range(len(ids))]
+        detections = make_detections(boxes, ["person"] * len(ids), tracker_ids=ids)
+        book.add(frame, frame / 10, mark_riders(detections), SIGNALS)
+
+    tracks = {t.track_id: t for t in book.pop_all()}
+
+    assert {i for i, t in tracks.items() if t.cut_at_start} == (set() if continued else {5})
+    assert {i for i, t in tracks.items() if t.cut_at_end} == {5, 6}
 
 
 WALKED_BIKE = [100, 140, 150, 200]  # 50 px tall, 50 px wide, wheels on row 200
