@@ -262,7 +262,6 @@ def recorded_tracks(log: FrameLog, timeline: Sequence[SignalSegment]) -> dict[in
             )
     for track in tracks.values():  # as the pipeline's book marks them (a clip evaluated alone)
         track.cut_at_start = track.observations[0].t_s == log.frames[0].t_s
-        track.cut_at_end = track.observations[-1].t_s == log.frames[-1].t_s
     return tracks
 
 

@@ -75,10 +75,9 @@ class Observation:
 class Track:
     track_id: int
     observations: list[Observation] = field(default_factory=list)
-    # In view from the first frame of a clip analysed alone / until the clip's last frame: there
-    # the clip, not the road user, bounds what was seen of it (the rules allow for it).
+    # In view from the first frame of a clip analysed alone: there the clip, not the road user,
+    # bounds what was seen of it (the rules allow for it).
     cut_at_start: bool = False
-    cut_at_end: bool = False
 
     @property
     def class_id(self) -> int:
@@ -232,7 +231,6 @@ class TrackBook:
         self.forget_after_s = forget_after_s
         self._tracks: dict[int, Track] = {}
         self._first_t: float | None = None  # the clip's first frame, unless it continues another
-        self._last_t: float | None = None
         self._continued = False
 
     def __len__(self) -> int:
@@ -252,7 +250,6 @@ class TrackBook:
         walkers = detections.data.get(WALKER_HEIGHT, np.zeros(len(detections)))
         if self._first_t is None:
             self._first_t = t_s
-        self._last_t = t_s
         at_start = t_s == self._first_t and not self._continued
         for i, track_id in enumerate(detections.tracker_id):
             track = self._tracks.setdefault(
@@ -290,9 +287,6 @@ class TrackBook:
         return finished
 
     def pop_all(self) -> list[Track]:
-        """Every track left, at the clip's end: those seen in its last frame are cut by it."""
         tracks = list(self._tracks.values())
         self._tracks.clear()
-        for track in tracks:
-            track.cut_at_end = track.observations[-1].t_s == self._last_t
         return tracks
