@@ -75,7 +75,8 @@ def test_the_demo_runs_clip_to_events_to_warehouse_to_board(tmp_path, monkeypatc
 
 
 def test_detect_json_is_the_only_thing_on_stdout(tmp_path):
-    """Scripts parse stdout whole: the model library's own log lines must not land there."""
+    """Scripts parse stdout whole: the model library's own log lines must not land there, not
+    even its banner on a machine where it has never run (a fresh settings folder)."""
     import json
     import os
     import subprocess
@@ -86,7 +87,10 @@ def test_detect_json_is_the_only_thing_on_stdout(tmp_path):
     files = write_sample(tmp_path / "sample")
     command = [sys.executable, "-m", "civility.cli", "detect", str(files.clip)]
     command += ["--camera", str(files.camera), "--out", str(tmp_path / "out"), "--json"]
-    environment = os.environ | {"CIVILITY_MODEL": str(MODEL)}
+    environment = os.environ | {
+        "CIVILITY_MODEL": str(MODEL),
+        "YOLO_CONFIG_DIR": str(tmp_path / "fresh-ultralytics-settings"),
+    }
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
 
     assert done.returncode == 0, done.stderr

@@ -7,6 +7,7 @@ importing this module (e.g. while Airflow parses a DAG) stays cheap.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -144,16 +145,21 @@ def _one_box_per_two_wheeler(detections: sv.Detections) -> sv.Detections:
     return detections[keep]
 
 
-def _load_model(model: str):
-    from ultralytics import YOLO
-    from ultralytics.utils import LOGGER
-
-    # ultralytics logs to stdout ("Loading ... for OpenVINO inference"); stdout is the command's own
-    # output, which scripts read (--json), so its messages go to stderr with the other progress.
+def import_ultralytics() -> None:
+    """Import ultralytics with its log on stderr. It logs to stdout (a banner when it first writes
+    its settings, "Loading ... for OpenVINO inference"); stdout is the command's own output,
+    which scripts read (--json), so its messages go to stderr with the other progress."""
+    with contextlib.redirect_stdout(sys.stderr):  # its handler takes sys.stdout as imported
+        from ultralytics.utils import LOGGER
     # Only ultralytics' own handler: others (a test runner's log capture) keep their streams.
     for handler in LOGGER.handlers:
         if type(handler) is logging.StreamHandler:
             handler.setStream(sys.stderr)
+
+
+def _load_model(model: str):
+    import_ultralytics()
+    from ultralytics import YOLO
 
     path = Path(model)
     looks_like_path = path.suffix in {".pt", ".onnx", ".engine"} or "/" in model or path.is_dir()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import supervision as sv
 
-from detectors.detections.detector import PERSON
+from detectors.detections.detector import PERSON, import_ultralytics
 
 # ByteTrack's defaults, except the lost-track memory, which is set from the analysis rate.
 _BYTETRACK = {
@@ -68,6 +68,7 @@ class Tracker:
     ``first_id`` (a clip continuing another goes on from the ids the other used)."""
 
     def __init__(self, analysis_fps: float, memory_s: float = 2.0, first_id: int = 1):
+        import_ultralytics()
         from ultralytics.trackers.byte_tracker import BYTETracker
         from ultralytics.utils import IterableSimpleNamespace
 
