@@ -200,14 +200,19 @@ def logged_in(url: str, airflow_home: Path, pool_slots: int, timeout_s: float) -
     return airflow
 
 
-def ingest_then_analysis(airflow: Airflow, timeout_s: float) -> tuple[dict[str, Any], datetime]:
-    """Trigger clip_ingest and wait for it; the finished ingest run, and the time from which
+def start_ingest(airflow: Airflow) -> tuple[str, datetime]:
+    """Unpause the clip DAGs and trigger clip_ingest; its run id, and the time from which
     clip_analysis runs (asset-triggered or a sweep) take on its clips."""
     since = datetime.now(UTC)
     # Unpausing starts clip_ingest at once too; either run may be the one that finds the clips.
     airflow.unpause("clip_ingest", "clip_analysis")
-    ingest = airflow.wait_for_run("clip_ingest", airflow.trigger("clip_ingest"), timeout_s)
-    return ingest, since
+    return airflow.trigger("clip_ingest"), since
+
+
+def ingest_then_analysis(airflow: Airflow, timeout_s: float) -> tuple[dict[str, Any], datetime]:
+    """``start_ingest`` and wait for the ingest run; that run and the time it started from."""
+    ingest_id, since = start_ingest(airflow)
+    return airflow.wait_for_run("clip_ingest", ingest_id, timeout_s), since
 
 
 def analysis_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -223,21 +228,23 @@ def analysis_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
 @app.command()
 def failover(
     url: Annotated[str, typer.Option(help="Airflow API server.")],
-    victim: Annotated[str, typer.Option(help="Host name of the worker to kill.")],
-    kill: Annotated[str, typer.Option(help="Shell command that kills that worker.")],
+    worker: Annotated[list[str], typer.Option(help="Host name of a worker (two or more).")],
+    kill: Annotated[str, typer.Option(help="Shell command that kills worker {worker}.")],
     airflow_home: Annotated[Path, typer.Option(envvar="AIRFLOW_HOME")] = Path("airflow"),
     pool_slots: Annotated[int, typer.Option(help="Slots of the detection pool.")] = 4,
     into_s: Annotated[float, typer.Option(help="Kill this long into a detection.")] = 3.0,
     timeout_s: Annotated[float, typer.Option(help="Give up on a run after this long.")] = 900,
 ) -> None:
-    """Kill worker VICTIM while it detects a clip; check that the analysis still finished, with
-    the events of a clean run and no half-written folder. One JSON line; exit 1 if not."""
+    """Kill the first of the workers seen detecting a clip, while it detects; check that the
+    analysis still finished, with the events of a clean run and no half-written folder. One JSON
+    line; exit 1 if not."""
     from orchestration.settings import Locations
 
     airflow = logged_in(url, airflow_home, pool_slots, timeout_s)
-    _, since = ingest_then_analysis(airflow, timeout_s)
+    # Not waiting for the ingest run: the analysis its clips start may be under way before it ends.
+    _, since = start_ingest(airflow)
 
-    def victims_detection() -> list[tuple[str, dict[str, Any]]]:
+    def detections_running() -> list[tuple[str, dict[str, Any]]]:
         return [
             (run["dag_run_id"], ti)
             for run in airflow.runs_since("clip_analysis", since)
@@ -245,15 +252,16 @@ def failover(
             for ti in airflow.task_instances("clip_analysis", run["dag_run_id"])
             if ti["task_id"] == "analyse.detect"
             and ti["state"] == "running"
-            and ti["hostname"] == victim
+            and ti["hostname"] in worker
         ]
 
     [(analysis_id, target)] = poll(
-        victims_detection, bool, timeout_s, f"a detection running on {victim}"
+        detections_running, bool, timeout_s, f"a detection running on one of {', '.join(worker)}"
     )[:1]
+    victim = target["hostname"]
     time.sleep(into_s)
     killed_at = time.monotonic()
-    subprocess.run(kill, shell=True, check=True)
+    subprocess.run(kill.format(worker=victim), shell=True, check=True)
     errors.print(f"killed {victim} {into_s:g} s into detecting map index {target['map_index']}")
     analysis = airflow.wait_for_run("clip_analysis", analysis_id, timeout_s)
     recovered_s = time.monotonic() - killed_at
@@ -266,6 +274,7 @@ def failover(
     redone = final[("analyse.detect", target["map_index"])]
     figures = {
         "run_state": analysis["state"],
+        "killed_hostname": victim,
         "killed_map_index": target["map_index"],
         "killed_try": target["try_number"],
         "redone": {k: redone[k] for k in ("state", "try_number", "hostname")},

@@ -101,7 +101,7 @@ for worker in "${WORKERS[@]}"; do  # a worker that cannot start says why at once
   [[ -n "$(ip netns pids "$worker")" ]] || { tail -n 20 "$WORK/logs/$worker.log" >&2; exit 1; }
 done
 
-victim="${WORKERS[0]}"
 "$BIN/python" "$REPO/scripts/airflow_demo.py" failover --url "http://$HOST:$API_PORT" \
-  --victim "$victim" --kill "ip netns pids $victim | xargs -r kill -9" | tee "$WORK/failover.json"
+  "${WORKERS[@]/#/--worker=}" --kill "ip netns pids {worker} | xargs -r kill -9" \
+  | tee "$WORK/failover.json"
 echo "work folder: $WORK" >&2
