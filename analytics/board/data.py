@@ -19,7 +19,6 @@ from analytics.board.weeks import week_monday, weeks_between, weeks_up_to
 from analytics.warehouse import connect
 from analytics.warehouse.layout import accident_records_dir
 
-RULE_NAMES = {"pedestrian_red_light": "行人闯红灯", "wrong_way": "非机动车逆行"}
 ENTITY_KIND_NAMES = {"intersection": "路口", "district": "街乡", "platform": "外卖/快递平台"}
 LIST_NAMES = {
     "red_best": "红榜（守法最好）",

@@ -21,10 +21,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from analytics.board.accidents import SEGMENT_NAMES
 from analytics.board.charts import Series, line_chart
-from analytics.board.data import ENTITY_KIND_NAMES, LIST_NAMES, RULE_NAMES, BoardData
+from analytics.board.data import ENTITY_KIND_NAMES, LIST_NAMES, BoardData
 from analytics.board.history import ENTRIES_SCHEMA
 from analytics.board.revisions import MANIFEST
 from analytics.board.weeks import chinese_date_range, week_monday
+from detectors.config.names import RULES as RULE_NAMES  # one vocabulary with evidence and desk
 
 PAGES = {
     "index.html": "board.html.j2",
