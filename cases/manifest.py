@@ -19,10 +19,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from cases.signing import fingerprint, load_public_key, public_pem, sign, signature_holds
+from detectors.outputs import file_sha256
+from orchestration.landing import copy_hashing
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
-_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -33,27 +34,15 @@ class FileEntry:
 
 
 def copy_hashed(source: Path, target: Path) -> str:
-    """Copy a file, hashing it on the way (one read): the copy's SHA-256."""
-    digest = hashlib.sha256()
-    with open(source, "rb") as reader, open(target, "wb") as writer:
-        while block := reader.read(_BLOCK):
-            digest.update(block)
-            writer.write(block)
+    """Copy a file with its times, hashing it on the way (one read): the copy's SHA-256."""
+    digest = copy_hashing(source, target)
     shutil.copystat(source, target)
-    return digest.hexdigest()
+    return digest
 
 
 def entry_of(folder: Path, relative: str, sha256: str | None = None) -> FileEntry:
     path = folder / relative
-    return FileEntry(relative, sha256 or file_digest(path), path.stat().st_size)
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
+    return FileEntry(relative, sha256 or file_sha256(path), path.stat().st_size)
 
 
 def write_manifest(
@@ -107,7 +96,7 @@ def check_folder(folder: Path, trusted: Ed25519PublicKey | None) -> FolderCheck:
         path = folder / entry["path"]
         if not path.is_file():
             check.problems.append(f"{path}: missing")
-        elif path.stat().st_size != entry["bytes"] or file_digest(path) != entry["sha256"]:
+        elif path.stat().st_size != entry["bytes"] or file_sha256(path) != entry["sha256"]:
             check.problems.append(f"{path}: changed since it was signed")
     check.count_files = len(listed)
     return check

@@ -97,10 +97,6 @@ class Paper:
         first, *rest = self.pages
         first.save(path, "PDF", resolution=DPI, save_all=True, append_images=rest, quality=80)
 
-    def png(self, path: Path) -> None:
-        """The first page as PNG (a preview)."""
-        self.pages[0].save(path, "PNG", optimize=False)
-
     # -- layout ---------------------------------------------------------------------------
 
     def _new_page(self) -> None:

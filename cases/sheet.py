@@ -86,18 +86,19 @@ def case_sheet(
         ("法律依据", rule.legal_basis or "—"),
     ]
     intact = evidence_state == "intact"
+    ordered = sorted(evidence, key=evidence_order)
     return CaseSheet(
         case_no=case_no,
         rule_name=labels.RULES.get(case["rule"], case["rule"]),
         fields=fields,
         reasons=explain(case, names),
         history=[_history_line(step, timezone) for step in history],
-        evidence=sorted(evidence, key=evidence_order),
+        evidence=ordered,
         evidence_note=_evidence_note(evidence_state, case),
         evidence_intact=intact,
         pictures=[
             (line.name, line.file)
-            for line in sorted(evidence, key=evidence_order)
+            for line in ordered
             if line.file.rsplit("/", 1)[-1] in PICTURES and line.state == "intact"
         ],
     )
