@@ -121,7 +121,9 @@ def write_state(state: BoundaryState, out_dir: Path) -> Path:
     return path
 
 
-def gap_to(state: BoundaryState, camera_id: str, config_hash: str, start: datetime | None):
+def gap_to(
+    state: BoundaryState, camera_id: str, config_hash: str, start: datetime | None
+) -> float | str:
     """Seconds from the previous clip's end to this clip's start, or the reason it cannot be
     continued (another camera or configuration, no wall-clock times, a gap or an overlap)."""
     if state.camera_id != camera_id:

@@ -140,14 +140,13 @@ def analyse_clip(
         camera_config_sha256=configured_sha256,
     )
     monitor = SignalMonitor(camera.signals, rate, clip_start)
-    previous = _continued(result, after)
+    previous, gap_s = _continued(result, after)
     focus = ZoneFocus(
         detector, camera, (info.width, info.height), previous.perspective if previous else None
     )
     tracker = Tracker(rate, TRACK_MEMORY_S, first_id=previous.next_track_id if previous else 1)
     book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
     if previous:
-        gap_s = gap_to(previous, camera.camera_id, result.config_hash, clip_start)
         carried = carried_tracks(previous, gap_s, frame_gap(gap_s, info.fps))
         tracker.warm_up(warm_up_frames(carried))
         book.resume(carried)
@@ -225,17 +224,20 @@ def analyse_clip(
     return result
 
 
-def _continued(result: ClipResult, after: BoundaryState | None) -> BoundaryState | None:
-    """``after`` if this clip carries on from it; else None, the reason kept in the result."""
+def _continued(
+    result: ClipResult, after: BoundaryState | None
+) -> tuple[BoundaryState | None, float]:
+    """``after`` and the seconds from its end to this clip's start if this clip carries on from
+    it; else (None, 0), the reason kept in the result."""
     if after is None:
-        return None
+        return None, 0.0
     gap = gap_to(after, result.camera.camera_id, result.config_hash, result.clip_start)
     if isinstance(gap, str):
         log.warning("clip %s starts fresh: %s", result.clip.path.name, gap)
         result.not_continued_because = gap
-        return None
+        return None, 0.0
     result.continued = after
-    return after
+    return after, gap
 
 
 def _marked_before_change(violation: Violation, view: ViewReport) -> Violation:
