@@ -175,10 +175,6 @@ class ViewReport:
         """When the view first changed; None when it never did."""
         return self.changes[0].start_s if self.changes else None
 
-    @property
-    def ms_per_registration(self) -> float | None:
-        return self.registration_ms / self.registrations if self.registrations else None
-
     def changed_at(self, t_s: float) -> bool:
         """Whether the camera looked elsewhere at ``t_s``."""
         return any(change.covers(t_s) for change in self.changes)
