@@ -93,15 +93,16 @@ def stage_of_miss(
     event: TruthEvent,
     log: FrameLog,
     camera: CameraConfig,
-    timeline: Sequence[SignalSegment],
+    tracks: dict[int, Track],
     violations: Sequence[Violation],
     paired: dict[str, float],
     frame_width: int,
 ) -> tuple[str, str]:
     """The first stage that lost a true event, and a sentence saying how (module docstring).
 
-    The labelled road user is the box nearest the label around its time; ``paired`` maps the
-    event ids of detections matched to other labels to those labels' times.
+    The labelled road user is the box nearest the label around its time; ``tracks`` are the
+    clip's ``recorded_tracks``; ``paired`` maps the event ids of detections matched to other
+    labels to those labels' times.
     """
     classes = ROAD_USERS[event.rule]
     radius = POSITION_TOLERANCE * frame_width
@@ -113,7 +114,7 @@ def stage_of_miss(
     if not track_ids:
         return "not tracked", "boxes near the label, none kept in a track"
     track_id = Counter(track_ids).most_common(1)[0][0]
-    track = _track(log, track_id, timeline)
+    track = tracks.get(track_id, Track(track_id))
     if not _enters(track, camera, event):
         return "not entered", f"track {track_id}, nearest the label, never in zone '{event.zone}'"
     fired = [v for v in violations if v.rule == event.rule and v.track_id == track_id]
@@ -164,9 +165,10 @@ def explain_clip(
 ) -> list[Explanation]:
     """Classify and draw every missed and false event of one clip into ``out_dir``."""
     camera = load_camera(clip.camera)
+    tracks = recorded_tracks(log, timeline) if missed else {}
     items = []
     for event in missed:
-        stage, why = stage_of_miss(event, log, camera, timeline, violations, paired, frame_width)
+        stage, why = stage_of_miss(event, log, camera, tracks, violations, paired, frame_width)
         items.append(
             Explanation("missed", event.rule, event.t, event.x, event.y, event.zone, stage, why)
         )
@@ -263,10 +265,6 @@ def recorded_tracks(log: FrameLog, timeline: Sequence[SignalSegment]) -> dict[in
     for track in tracks.values():  # as the pipeline's book marks them (a clip evaluated alone)
         track.cut_at_start = track.observations[0].t_s == log.frames[0].t_s
     return tracks
-
-
-def _track(log: FrameLog, track_id: int, timeline: Sequence[SignalSegment]) -> Track:
-    return recorded_tracks(log, timeline).get(track_id, Track(track_id))
 
 
 def _enters(track: Track, camera: CameraConfig, event: TruthEvent) -> bool:

@@ -12,7 +12,13 @@ import supervision as sv
 
 from detectors.detections.detector import MOTORCYCLE, PERSON
 from detectors.evaluation.eval_set import TruthEvent
-from detectors.evaluation.explain import FrameLog, stage_of_false, stage_of_miss, write_index
+from detectors.evaluation.explain import (
+    FrameLog,
+    recorded_tracks,
+    stage_of_false,
+    stage_of_miss,
+    write_index,
+)
 from detectors.signals.states import SignalSegment, SignalState
 
 FPS = 10.0
@@ -54,7 +60,8 @@ def red(seconds: float = 5.0, state: SignalState = SignalState.RED) -> list[Sign
 
 def stage(make_camera, log, timeline=None, violations=(), paired=None) -> str:
     camera = make_camera()
-    found, _ = stage_of_miss(LABEL, log, camera, timeline or red(), violations, paired or {}, 640)
+    tracks = recorded_tracks(log, timeline or red())
+    found, _ = stage_of_miss(LABEL, log, camera, tracks, violations, paired or {}, 640)
     return found
 
 
@@ -72,7 +79,7 @@ def test_a_track_beside_the_crossing_never_entered(make_camera):
     # Walking down at x = 150, left of the crosswalk (x 200-440), within the tolerance radius.
     label = LABEL.model_copy(update={"x": 190})
     log = log_of(x=150)
-    found, why = stage_of_miss(label, log, make_camera(), red(), [], {}, 640)
+    found, why = stage_of_miss(label, log, make_camera(), recorded_tracks(log, red()), [], {}, 640)
     assert found == "not entered" and "south" in why
 
 
