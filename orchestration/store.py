@@ -178,17 +178,16 @@ class ClipStore:
         """The same camera's clip that started last before this one: the clip whose end state a
         detection may continue from; with ``max_gap_s``, only if it ended within that of this
         one's start."""
-        earlier = sorted(
+        last = next(
             (
                 other
-                for other in self.records()
+                for other in reversed(self.records())  # oldest footage first: the last one wins
                 if other.camera_id == record.camera_id and other.started_at < record.started_at
             ),
-            key=lambda other: other.started_at,
+            None,
         )
-        if not earlier:
+        if last is None:
             return None
-        last = earlier[-1]
         if max_gap_s is not None:
             gap_s = abs((record.started_at - last.ended_at).total_seconds())
             return last if gap_s <= max_gap_s else None
