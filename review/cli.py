@@ -10,9 +10,7 @@ from typing import Annotated
 import typer
 
 from analytics.cli import WarehouseOption
-from analytics.decisions.queue_sync import sync_from_warehouse
-from analytics.decisions.store import open_store, store_path, store_session
-from analytics.decisions.users import Role, add_user
+from analytics.decisions.users import Role
 from analytics.warehouse import warehouse_root
 from civility.terminal import JsonFlag, console, print_json, reports_input_errors
 from detectors.config.errors import InputError
@@ -45,6 +43,9 @@ def add_user_command(
 
     The password is asked for without echo; piped in, it is read from the first line of stdin.
     """
+    from analytics.decisions.store import store_path, store_session
+    from analytics.decisions.users import add_user
+
     root = _existing_warehouse(warehouse)
     password = _read_password()
     with store_session(root) as conn:
@@ -84,6 +85,7 @@ def serve(
     """Serve the workbench; the queue follows the warehouse in the background."""
     from pydantic import ValidationError
 
+    from analytics.decisions.store import open_store
     from review.app import create_app
     from review.serving import serve as serve_app
     from review.settings import ReviewSettings
@@ -108,6 +110,8 @@ def serve(
 @reports_input_errors
 def sync(warehouse: WarehouseOption = None, as_json: JsonFlag = False) -> None:
     """Copy new and reloaded events from the warehouse into the review queue now."""
+    from analytics.decisions.queue_sync import sync_from_warehouse
+
     report = sync_from_warehouse(_existing_warehouse(warehouse))
     if as_json:
         print_json(report)

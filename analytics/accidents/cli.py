@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from analytics.accidents.importer import import_accidents
-from analytics.accidents.report import ImportReport, ReasonCount
 from analytics.cli import WarehouseOption
 from civility.terminal import JsonFlag, console, errors, print_json, reports_input_errors, table
+
+if TYPE_CHECKING:
+    from analytics.accidents.report import ImportReport, ReasonCount
 
 EXIT_TOO_MANY_REJECTED = 1
 
@@ -48,6 +49,7 @@ def import_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Import an export; importing the same file again adds nothing."""
+    from analytics.accidents.importer import import_accidents
     from analytics.warehouse import warehouse_root
 
     report = import_accidents(warehouse_root(warehouse), file, mapping, preset=preset)

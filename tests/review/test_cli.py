@@ -109,7 +109,9 @@ def test_serve_names_a_missing_warehouse(tmp_path):
 
 
 def test_sync_reports_what_it_copied(warehouse, monkeypatch):
-    monkeypatch.setattr(review.cli, "sync_from_warehouse", lambda root: SyncReport(2, 1, 37))
+    monkeypatch.setattr(
+        "analytics.decisions.queue_sync.sync_from_warehouse", lambda root: SyncReport(2, 1, 37)
+    )
     result = runner.invoke(review_app, ["sync", "--warehouse", str(warehouse), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
