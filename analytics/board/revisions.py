@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.warehouse.layout import boards_dir
+from detectors.atomic import write_atomically
 from detectors.config.errors import InputError
 
 MANIFEST = "manifest.json"
@@ -158,9 +159,8 @@ def withdraw_revision(
         "withdrawn_at": now or datetime.now(UTC),
         "reason": reason.strip(),
     }
-    partial = folder / f".{WITHDRAWAL}.partial"
-    pq.write_table(pa.Table.from_pylist([record], schema=WITHDRAWAL_SCHEMA), partial)
-    os.replace(partial, folder / WITHDRAWAL)
+    table = pa.Table.from_pylist([record], schema=WITHDRAWAL_SCHEMA)
+    write_atomically(folder / WITHDRAWAL, lambda temp: pq.write_table(table, temp))
     return read_revision(week, revision, folder)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from analytics.board.revisions import BoardRevision, board_revisions, week_folder
 from analytics.board.weeks import chinese_date_range, week_monday
 from analytics.warehouse.layout import boards_dir
+from detectors.atomic import write_atomically
 
 LATEST = "latest"
 INDEX = "index.html"
@@ -69,9 +70,7 @@ def refresh_site(root: Path) -> Path:
 
 
 def write_page(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
 
 
 def link(path: Path, target: str | None) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any, TextIO
 import duckdb
 
 from civility.terminal import console, table
+from detectors.atomic import write_atomically
 from detectors.config.errors import InputError
 
 DEFAULT_LIMIT = 100
@@ -113,18 +113,18 @@ def write_result(
         )
     if not path.parent.is_dir():
         raise InputError(f"--out {path}: folder {path.parent} does not exist")
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    counts = []
+
+    def write(temp: Path) -> None:
         if kind == "parquet":
-            count = write_parquet(con, query, partial, limit)
-        else:
-            columns, batches, _ = result_batches(con, query, limit)
-            with open(partial, "w", encoding="utf-8", newline="") as out:
-                count = FILE_WRITERS[kind](columns, batches, out)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
+            counts.append(write_parquet(con, query, temp, limit))
+            return
+        columns, batches, _ = result_batches(con, query, limit)
+        with open(temp, "w", encoding="utf-8", newline="") as out:
+            counts.append(FILE_WRITERS[kind](columns, batches, out))
+
+    write_atomically(path, write)
+    return counts[0]
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path, limit: int | None) -> int:
