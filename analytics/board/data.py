@@ -126,12 +126,7 @@ def read_board(
 
 def enforcement_figures(con: duckdb.DuckDBPyConnection, week: str) -> list[dict[str, Any]]:
     """Cases, fines and exposures of the week per rule (the review workbench's dispositions,
-    mart ``enforcement_weekly``); empty where the warehouse has no such mart or no penalty."""
-    exists = con.execute(
-        "select count(*) from duckdb_views() where view_name = 'enforcement_weekly'"
-    ).fetchone()[0]
-    if not exists:
-        return []
+    mart ``enforcement_weekly``, which ``connect`` always defines); empty without a penalty."""
     return rows(
         con,
         "select rule, sum(count_cases)::bigint as count_cases, "
