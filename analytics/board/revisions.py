@@ -130,7 +130,12 @@ def read_revision(week: str, revision: int, folder: Path) -> BoardRevision:
 
 def current_revision(root: Path, week: str) -> BoardRevision | None:
     """The week's board as it stands: its newest revision not withdrawn."""
-    standing = [revision for revision in board_revisions(root, week) if not revision.is_withdrawn]
+    return standing_revision(board_revisions(root, week))
+
+
+def standing_revision(revisions: list[BoardRevision]) -> BoardRevision | None:
+    """The newest of one week's ``revisions`` (oldest first) not withdrawn."""
+    standing = [revision for revision in revisions if not revision.is_withdrawn]
     return standing[-1] if standing else None
 
 

@@ -13,7 +13,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics.board.revisions import BoardRevision, board_revisions, week_folder
+from analytics.board.revisions import (
+    BoardRevision,
+    board_revisions,
+    standing_revision,
+    week_folder,
+)
 from analytics.board.weeks import chinese_date_range, week_monday
 from analytics.warehouse.layout import boards_dir
 from detectors.atomic import write_atomically
@@ -42,9 +47,8 @@ def published_weeks(root: Path) -> list[PublishedWeek]:
         by_week.setdefault(revision.week, []).append(revision)
     weeks = []
     for week, revisions in sorted(by_week.items(), reverse=True):
-        standing = [revision for revision in revisions if not revision.is_withdrawn]
         dates = chinese_date_range(week_monday(week))
-        weeks.append(PublishedWeek(week, dates, standing[-1] if standing else None, revisions))
+        weeks.append(PublishedWeek(week, dates, standing_revision(revisions), revisions))
     return weeks
 
 
