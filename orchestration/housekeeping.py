@@ -11,10 +11,12 @@ from __future__ import annotations
 import shutil
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
-from analytics.warehouse.layout import clips_dir
+from analytics.board.weeks import week_monday
+from analytics.warehouse.layout import UNKNOWN_WEEK, clips_dir, compacted_dir
 from orchestration.ingest import clip_quarantine
 from orchestration.landing import remove_stale_fetches
 from orchestration.quarantine import prune
@@ -33,10 +35,11 @@ def weeks_to_compact(root: Path, now: datetime) -> list[str]:
     weeks = []
     for week_dir in sorted(clips_dir(root).glob("week=*")):
         week = week_dir.name.removeprefix("week=")
-        if not _is_week(week) or _week_end(week) + COMPACT_AFTER > now:
+        if week == UNKNOWN_WEEK or _week_end(week) + COMPACT_AFTER > now:
             continue
         loads = [p.name.removeprefix("load=") for p in week_dir.glob("clip=*/load=*")]
-        generations = [p.name.removeprefix("gen=") for p in _generations(root, week)]
+        compacted = compacted_dir(root, week, "*")
+        generations = [p.name.removeprefix("gen=") for p in compacted.parent.glob(compacted.name)]
         if loads and max(loads) > max(generations, default=""):
             weeks.append(week)
     return weeks
@@ -91,14 +94,5 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def _generations(root: Path, week: str) -> list[Path]:
-    return list((root / "compacted" / f"week={week}").glob("gen=*"))
-
-
-def _is_week(week: str) -> bool:
-    return len(week) == 8 and week[4:6] == "-W"
-
-
 def _week_end(week: str) -> datetime:
-    monday = datetime.fromisocalendar(int(week[:4]), int(week[6:]), 1).replace(tzinfo=UTC)
-    return monday + timedelta(days=7)
+    return datetime.combine(week_monday(week), dt_time(), UTC) + timedelta(days=7)
