@@ -26,6 +26,7 @@ which starts `clip_analysis`. More: docs/airflow.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
@@ -76,8 +77,7 @@ def ingest(key: str) -> dict[str, Any]:
 
 @task(outlets=[REGISTERED_CLIPS])
 def announce(outcomes: list[dict[str, Any]]):
-    statuses = [outcome["status"] for outcome in outcomes]
-    count_in_metrics("ingest", {status: statuses.count(status) for status in set(statuses)})
+    count_in_metrics("ingest", dict(Counter(outcome["status"] for outcome in outcomes)))
     new = [outcome["clip_id"] for outcome in outcomes if outcome["status"] == "registered"]
     if not new:
         raise AirflowSkipException("no new clips: the asset stays as it was")
