@@ -62,7 +62,7 @@ def daily_summary(
             {"file": e.reason.get("landing_key", e.path.name), "reason": e.reason["reason"]}
             for e in refused
         ],
-        "count_clips_pending": len(store.pending()),
+        "count_clips_pending": len(records) - len(loads),  # registered, not yet loaded
         "failed": [
             {"clip_id": clip_id, "stage": f.get("stage"), "error": f.get("error")}
             for clip_id, f in store.failures().items()
