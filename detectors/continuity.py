@@ -11,6 +11,9 @@ them, the camera's perspective and the clip's end time. The next clip's analysis
 - that track's history starts in the previous clip, so the rules judge all of its motion: a rider
   who rode the wrong way for 0.3 s before the cut and 0.5 s after it is found;
 - events the previous clip already reported for a carried road user are not reported again;
+- each signal read from its lamps starts from its state at the previous clip's end, so that a
+  lamp dark, flashing or not yet confirmed in the first frames reads as it would have had the
+  stream not been cut (``signals.monitor.SignalMonitor.resume``);
 - the detection plan (``focus``) starts from the perspective already learnt.
 
 A state is used only when it is of this camera and configuration and the previous clip ended

@@ -141,6 +141,8 @@ def analyse_clip(
     )
     monitor = SignalMonitor(camera.signals, rate, clip_start)
     previous, gap_s = _continued(result, after)
+    if previous:
+        monitor.resume(previous.signals, gap_s)
     focus = ZoneFocus(
         detector, camera, (info.width, info.height), previous.perspective if previous else None
     )

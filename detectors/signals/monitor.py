@@ -85,6 +85,14 @@ class SignalMonitor:
         self._finished = False
         self._lost_views: list[tuple[float, float | None]] = []
 
+    def resume(self, states: dict[str, SignalState], gap_s: float) -> None:
+        """Carry each vision signal on from its final state at the end of the camera's previous
+        clip, which ended ``gap_s`` seconds before this clip's start (``LampSmoother.resume``).
+        Timelines and plans need nothing: their states follow from the clock."""
+        for track in self._vision:
+            if track.signal.id in states:
+                track.smoother.resume(states[track.signal.id], gap_s)
+
     def update(self, t_s: float, frame_bgr: np.ndarray, view: ViewTransform = IDENTITY) -> None:
         """Read one analysed frame (``t_s`` seconds into the clip, increasing) whose view of the
         scene is ``view`` (the lamp rois move with it)."""

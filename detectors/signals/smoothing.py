@@ -72,6 +72,17 @@ class LampSmoother:
         # after it means the lamp is flashing.
         self._green_dropout_end_s = -float("inf")
 
+    def resume(self, state: SignalState, gap_s: float) -> None:
+        """Carry on from ``state``, the final state of the stream's previous part (the camera's
+        previous clip), which ended ``gap_s`` seconds before the first reading to come. A lit
+        state stands for the first frames as it would have within one clip: through a dark or
+        unconfirmed start, and into a flash already under way. A gap the smoother would not
+        bridge as a dropout tells nothing of the lamp after it."""
+        if self._pending:
+            raise RuntimeError("resume() after push(): resume a smoother before its first frame")
+        if lamp_colour(state) is not None and gap_s <= self.bridge_s + _TIME_EPS_S:
+            self._state = state
+
     def push(self, t_s: float, reading: SignalState) -> list[Reading]:
         """Add one frame's reading; return the frames whose state became final, oldest first."""
         if self._pending and t_s <= self._pending[-1].t_s:

@@ -215,3 +215,70 @@ def test_the_night_clip_reads_every_head_through_the_bloom(analysis_fps):
     for through in ("veh_thru", "veh_thru_2"):
         states = [s.state for s in timeline if s.signal_id == through]
         assert states == [SignalState.AMBER, SignalState.RED]
+
+
+class NobodyDetector:
+    """The scene holds no road users: only the signal head is under test."""
+
+    version = "nobody@0"
+
+    class settings:  # noqa: N801 - stands in for DetectorSettings
+        image_size = 640
+
+    def __init__(self, make_detections):
+        self.make_detections = make_detections
+
+    def detect(self, image):
+        return self.make_detections([], [])
+
+    def detect_tiles(self, image, tiles):
+        return self.detect(image)
+
+
+def write_head_clip(path: Path, heads_by_frame: list) -> Path:
+    """A 640x480 10 fps clip showing each rendered head in turn in its top-left corner."""
+    import cv2
+    import numpy as np
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10.0, (640, 480))
+    for head in heads_by_frame:
+        frame = np.full((480, 640, 3), 125, np.uint8)
+        frame[: head.frame.shape[0], : head.frame.shape[1]] = head.frame
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+@pytest.mark.parametrize("continued", [True, False])
+def test_a_clip_continuing_another_starts_from_its_lamps_state(
+    heads, tmp_path, make_camera, make_detections, continued
+):
+    """The camera's next clip opens on 0.4 s in which no lamp can be read (a bus passes, the
+    lamps change over): carried on from the previous clip, the head is still red there; alone,
+    nothing tells."""
+    from datetime import UTC, timedelta
+
+    from detectors.pipeline import analyse_clip
+
+    red, dark = heads.render((RED,)), heads.render(())
+    camera = make_camera(
+        signals=[vision_signal(red.roi)], crosswalks=[], lanes=[], frame_size=[640, 480]
+    )
+    start = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+    first = analyse_clip(
+        write_head_clip(tmp_path / "a.mp4", [red] * 20),
+        camera,
+        NobodyDetector(make_detections),
+        clip_start=start,
+    )
+    second = analyse_clip(
+        write_head_clip(tmp_path / "b.mp4", [dark] * 4 + [red] * 16),
+        camera,
+        NobodyDetector(make_detections),
+        clip_start=start + timedelta(seconds=first.analysed_duration_s),
+        after=first.boundary if continued else None,
+    )
+
+    assert first.boundary.signals == {"veh": RED}
+    opening = [(round(s.from_s, 2), s.state) for s in second.signal_timeline]
+    assert opening == ([(0.0, RED)] if continued else [(0.0, SignalState.UNKNOWN), (0.4, RED)])

@@ -19,9 +19,17 @@ def flashing(fps: float, seconds: float, hz: float, lit: SignalState = GREEN) ->
     return [lit if k % period < period / 2 else OFF for k in range(round(seconds * fps))]
 
 
-def smoothed(fps: float, frames: list[SignalState]) -> list[tuple[float, SignalState]]:
-    """The (start, state) changes of the smoothed timeline."""
+def smoothed(
+    fps: float,
+    frames: list[SignalState],
+    resumed_from: SignalState | None = None,
+    gap_s: float = 0.0,
+) -> list[tuple[float, SignalState]]:
+    """The (start, state) changes of the smoothed timeline; carried on from ``resumed_from``, the
+    state at the end of the stream's previous part, ``gap_s`` before the first frame, if given."""
     smoother, timeline = LampSmoother(1 / fps), SignalTimeline("s")
+    if resumed_from is not None:
+        smoother.resume(resumed_from, gap_s)
     for index, reading in enumerate(frames):
         for decided in smoother.push(index / fps, reading):
             timeline.add(decided.t_s, decided.state)
@@ -165,3 +173,38 @@ def test_frames_sparser_than_announced_still_need_two_to_change():
     changes = [(s.from_s, s.state) for s in timeline.segments(14.0)]
     # The lone green frame is not confirmed; at 1 fps the hole it leaves is longer than a dropout.
     assert changes == [(0, RED), (5, UNKNOWN), (6, RED), (11, GREEN)]
+
+
+@pytest.mark.parametrize("fps", FPS)
+def test_resumed_state_holds_through_a_dark_start_as_within_one_clip(fps):
+    frames = readings(fps, (0.4, OFF), (5, GREEN))
+    assert smoothed(fps, frames) == [(0, UNKNOWN), (0.4, GREEN)]
+    assert smoothed(fps, frames, GREEN) == [(0, GREEN)]
+    # A different lamp before the cut: the changeover's dark instant keeps it, as within a clip.
+    assert smoothed(fps, frames, RED) == [(0, RED), (0.4, GREEN)]
+
+
+@pytest.mark.parametrize("fps", FPS)
+def test_resumed_flashing_is_flashing_from_the_first_frame(fps):
+    frames = flashing(fps, 6, 1.0)
+    assert smoothed(fps, frames)[0] == (0, GREEN)
+    assert smoothed(fps, frames, FLASHING) == [(0, FLASHING)]
+
+
+@pytest.mark.parametrize("fps", FPS)
+def test_a_gap_longer_than_a_dropout_forgets_the_resumed_state(fps):
+    frames = readings(fps, (0.4, OFF), (5, GREEN))
+    assert smoothed(fps, frames, GREEN, gap_s=1.0) == [(0, UNKNOWN), (0.4, GREEN)]
+
+
+@pytest.mark.parametrize("state", [UNKNOWN, OFF])
+def test_only_a_lit_state_is_resumed(state):
+    frames = readings(10.0, (0.4, OFF), (5, GREEN))
+    assert smoothed(10.0, frames, state) == [(0, UNKNOWN), (0.4, GREEN)]
+
+
+def test_resume_after_the_first_frame_is_refused():
+    smoother = LampSmoother(0.1)
+    smoother.push(0.0, RED)
+    with pytest.raises(RuntimeError, match="before its first frame"):
+        smoother.resume(RED, 0.0)
