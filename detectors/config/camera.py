@@ -278,7 +278,7 @@ def load_camera(path: str | Path) -> CameraConfig:
 def _reference_image_path(path: Path, camera: CameraConfig) -> Path:
     """The reference image beside the camera file, checked: it must show the camera's view at
     the aspect of ``frame_size`` (it may be larger or smaller)."""
-    import cv2  # only cameras that name a reference image need OpenCV to load
+    from PIL import Image, UnidentifiedImageError
 
     assert camera.reference_image is not None
     reference = (path.parent / camera.reference_image).resolve()
@@ -288,14 +288,17 @@ def _reference_image_path(path: Path, camera: CameraConfig) -> Path:
             "paths are relative to the camera file"
         )
         raise ConfigError(path, "reference_image", problem)
-    image = cv2.imread(str(reference), cv2.IMREAD_COLOR)
-    if image is None:
+    # Only the header is read here: the engine decodes the image when it analyses a clip.
+    try:
+        with Image.open(reference) as image:
+            image_width, image_height = image.size
+    except (UnidentifiedImageError, OSError):
         problem = f"{reference} is not a readable image; give a PNG or JPEG"
-        raise ConfigError(path, "reference_image", problem)
+        raise ConfigError(path, "reference_image", problem) from None
     width, height = camera.frame_size
-    if abs(image.shape[1] / image.shape[0] - width / height) > 0.02 * width / height:
+    if abs(image_width / image_height - width / height) > 0.02 * width / height:
         problem = (
-            f"{reference} is {image.shape[1]}x{image.shape[0]}, not the {width}x{height} "
+            f"{reference} is {image_width}x{image_height}, not the {width}x{height} "
             "aspect of frame_size; use a still of this camera's own view"
         )
         raise ConfigError(path, "reference_image", problem)
@@ -310,6 +313,12 @@ def camera_config_hash(camera: CameraConfig) -> str:
 def camera_config_sha256(camera: CameraConfig) -> str:
     """SHA-256 of the configuration's content (not of the file: comments and layout do not
     count). Taken of the camera file as written, before scaling to a clip, it tells the pipeline
-    when a camera's results are out of date."""
-    canonical = json.dumps(camera.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    when a camera's results are out of date. The reference image counts by its content: the
+    zones are drawn on it, and where the cameras folder lies does not matter."""
+    content = camera.model_dump(mode="json")
+    if camera.reference_image is not None and Path(camera.reference_image).is_file():
+        from detectors.outputs import file_sha256  # pyarrow, wanted only by cameras with one
+
+        content["reference_image"] = file_sha256(Path(camera.reference_image))
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from detectors.config.camera import CameraConfig, camera_config_hash, load_camera
+from detectors.config.camera import (
+    CameraConfig,
+    camera_config_hash,
+    camera_config_sha256,
+    load_camera,
+)
 from detectors.config.errors import ConfigError, InputError
 
 DEV_CAMERAS = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "dev" / "cameras"
@@ -399,3 +404,21 @@ def test_a_bad_reference_image_is_named_with_the_fix(tmp_path, camera_dict, size
         _still(still, *size)
     with pytest.raises(ConfigError, match=f"reference_image.*{problem}"):
         load_camera(write(tmp_path, camera_dict(reference_image="view.png")))
+
+
+def test_the_configuration_hash_follows_the_reference_image_not_the_folder(tmp_path, camera_dict):
+    width, height = camera_dict()["frame_size"]
+    hashes = {}
+    for folder in ("here", "moved"):
+        _still(tmp_path / folder / "view.png", width, height)
+        camera_file = write(tmp_path / folder, camera_dict(reference_image="view.png"))
+        hashes[folder] = camera_config_sha256(load_camera(camera_file))
+    assert hashes["here"] == hashes["moved"]
+
+    import cv2
+    import numpy as np
+
+    redrawn = np.full((height, width, 3), 90, np.uint8)
+    redrawn[0, 0] = 200  # the camera was re-aimed and its still retaken
+    cv2.imwrite(str(tmp_path / "moved" / "view.png"), redrawn)
+    assert camera_config_sha256(load_camera(camera_file)) != hashes["here"]
