@@ -55,11 +55,11 @@ def detect_registered(
     model = detector.version if detector else model_version(default_model())
     with failure_recorded(store, record, "detect", locations, model):
         camera = camera_for(record.camera_id, locations.cameras)
-        state = camera_state(record.camera_id, locations.cameras)
+        state = camera_state(record.camera_id, locations.cameras, loaded=camera)
         request = store.reanalysis_request(clip_id)
         if due_reason(store.analysed(clip_id), None, request, model, state) is None:
             return None
-        detector = detector or Detector(DetectorSettings(model=default_model()))
+        detector = detector or Detector(DetectorSettings(model=default_model()), version=model)
         out = store.output_dir(clip_id)
         try:
             processed = process_clip(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from detectors.config.camera import camera_config_sha256, load_camera
+from detectors.config.camera import CameraConfig, camera_config_sha256, load_camera
 from detectors.config.errors import InputError
 from detectors.outputs import file_sha256
 from orchestration.store import ClipRecord, ClipStore
@@ -79,12 +79,13 @@ def _may_retry(failure: dict[str, Any], model_version: str, camera: CameraState)
     return inputs_changed or failure.get("count_failures", 1) < MAX_FAILED_ATTEMPTS
 
 
-def camera_state(camera_id: str, cameras: Path) -> CameraState:
+def camera_state(camera_id: str, cameras: Path, loaded: CameraConfig | None = None) -> CameraState:
+    """``loaded``: the camera as the caller has just read it from that file, not read again."""
     path = cameras / f"{camera_id}.yaml"
     if not path.is_file():
         return CameraState(None, None)
     try:
-        config_sha256 = camera_config_sha256(load_camera(path))
+        config_sha256 = camera_config_sha256(loaded or load_camera(path))
     except InputError:
         config_sha256 = None
     return CameraState(file_sha256(path), config_sha256)

@@ -69,9 +69,10 @@ class Detector:
     (``fixed_shape``), one per frame size met, loaded on its first frame.
     """
 
-    def __init__(self, settings: DetectorSettings):
+    def __init__(self, settings: DetectorSettings, version: str | None = None):
+        """``version``: the model's ``model_version``, where the caller has just taken it."""
         self.settings = settings
-        self.version = model_version(settings.model)
+        self.version = version or model_version(settings.model)
         self._export = openvino_export(settings.model)
         self._models = {} if self._export else {None: _load_model(settings.model)}
         self._runners: dict[tuple[int, int], OpenVinoRunner | None] = {}
