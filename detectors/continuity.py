@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import supervision as sv
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from detectors.config.errors import InputError
 from detectors.detections.perspective import HeightModel
@@ -109,13 +109,27 @@ def read_state(where: Path) -> BoundaryState:
             f"--after {where}: no {STATE_FILE} there; pass the output folder of the camera's "
             "previous clip (written by civility detect), or leave --after out to start fresh"
         )
-    document = json.loads(path.read_text(encoding="utf-8"))
-    if document.get("version") != STATE_VERSION:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        version = document.get("version")
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
         raise InputError(
-            f"{path}: boundary state version {document.get('version')}, this engine reads "
+            f"{path}: not a boundary state (not a JSON object); re-run the previous clip, or "
+            "leave --after out"
+        ) from None
+    if version != STATE_VERSION:
+        raise InputError(
+            f"{path}: boundary state version {version}, this engine reads "
             f"version {STATE_VERSION}; re-run the previous clip, or leave --after out"
         )
-    return BoundaryState.model_validate(document)
+    try:
+        return BoundaryState.model_validate(document)
+    except ValidationError as error:
+        raise InputError(
+            f"{path}: damaged boundary state ({error.error_count()} bad fields, first: "
+            f"{'.'.join(map(str, error.errors()[0]['loc']))}); re-run the previous clip, or "
+            "leave --after out"
+        ) from None
 
 
 def write_state(state: BoundaryState, out_dir: Path) -> Path:

@@ -14,6 +14,7 @@ clip's own state is kept in the store after its outputs are loaded and removed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -35,6 +36,8 @@ from orchestration.settings import Locations
 from orchestration.store import ClipRecord, ClipStore, write_json
 from orchestration.sweep import camera_state, due_reason
 from orchestration.validate import camera_for
+
+log = logging.getLogger(__name__)
 
 NOT_FINISHED = (
     "no error recorded: the task did not finish (worker killed, out of memory or lost); "
@@ -185,11 +188,16 @@ def failure_recorded(
 def previous_state(store: ClipStore, record: ClipRecord) -> BoundaryState | None:
     """The boundary state of the camera's previous clip, where that clip is analysed and ended
     where this one starts; None (a fresh start) otherwise, e.g. while it is still being analysed
-    by another worker."""
+    by another worker, or when its state cannot be read (written by another engine version,
+    damaged): the clip is then analysed alone rather than not at all."""
     previous = store.previous_clip(record, MAX_GAP_S)
     if previous is None or not store.boundary_path(previous.clip_id).is_file():
         return None
-    return read_state(store.boundary_path(previous.clip_id))
+    try:
+        return read_state(store.boundary_path(previous.clip_id))
+    except InputError as error:
+        log.warning("clip %s starts fresh: %s", record.clip_id, error)
+        return None
 
 
 def refuse_registered(

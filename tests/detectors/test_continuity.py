@@ -164,6 +164,20 @@ def test_the_state_survives_its_file_and_a_wrong_version_is_refused(
         read_state(tmp_path / "elsewhere")
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "not a boundary state"),
+        ("[1, 2]", "not a boundary state"),
+        ('{"version": 1, "camera_id": "cam"}', "damaged boundary state"),
+    ],
+)
+def test_a_damaged_state_file_is_named_with_the_fix(tmp_path, content, problem):
+    (tmp_path / "boundary.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=f"boundary.json: {problem}.*leave --after out"):
+        read_state(tmp_path)
+
+
 def test_an_event_after_the_cut_shows_only_this_clips_frames(clips, camera, make_detections):
     """Riding with the lane across the cut, then a U-turn: the event is the second clip's, its
     evidence track reaching back 4 s, though only into this clip's frames."""

@@ -192,3 +192,19 @@ def test_the_next_clip_of_a_camera_carries_on_from_the_previous_one(
 
     assert pq.read_table(out / "clip.parquet")["continued_from_clip_id"][0].as_py() == registered
     assert store.boundary_path(next_id).is_file()
+
+
+def test_a_clip_after_an_unreadable_state_is_analysed_alone(
+    registered, drop_clip, locations, landing, caplog
+):
+    following = "test-cam-01_20261116T080002.mp4"
+    drop_clip(following, frames=21, size=(640, 480))
+    next_id = ingest_clip(landing, following, locations, now=NOW).clip_id
+    store = ClipStore(locations.store)
+    detect_registered(registered, locations, NobodyDetector())
+    store.boundary_path(registered).write_text('{"version": 0}', encoding="utf-8")  # older engine
+
+    out = detect_registered(next_id, locations, NobodyDetector())
+
+    assert pq.read_table(out / "clip.parquet")["continued_from_clip_id"][0].as_py() is None
+    assert f"clip {next_id} starts fresh" in caplog.text and "version 0" in caplog.text
