@@ -4,9 +4,11 @@
 -- change_mom: this month against the month before. change_yoy: against the same month one year
 -- earlier; null when the data do not reach back that far. rolling_3m / rolling_12m: mean
 -- monthly count over this month and the 2 / 11 before it; null until the data cover that many.
--- is_partial: the data start after the month's first day or end before its last (the first and
--- last months of an export); is_last_year_partial the same for the month a year earlier. Do not
--- quote a change where either is true. count_placeholder_time_accidents: accidents whose time
+-- Months, the month a year before and is_partial are int_accident_periods' for all sources
+-- together: is_partial where a source's data start after the month's first day or end before
+-- its last (the first and last months of an export, or no source's data reach it);
+-- is_last_year_partial the same for the month a year earlier. Do not quote a change where
+-- either is true. count_placeholder_time_accidents: accidents whose time
 -- stands for "not recorded" (00:00 in many exports), counted in the month all the same.
 with segments as (
     select * from int_accident_segments
@@ -16,19 +18,14 @@ names as (
     select segment_kind, segment, display_order from int_accident_segment_names
 ),
 
-coverage as (
+periods as (
     select
-        min(local_date) as first_date,
-        max(local_date) as last_date
-    from segments
-),
-
-months as (
-    select
-        unnest(
-            generate_series(min(month_start_date), max(month_start_date), interval 1 month)
-        )::date as month_start_date
-    from segments
+        period as month,
+        period_start_date as month_start_date,
+        last_year_start_date,
+        is_partial
+    from int_accident_periods
+    where period_kind = 'month' and source_name is null
 ),
 
 counts as (
@@ -46,7 +43,10 @@ counts as (
 
 filled as (
     select
-        months.month_start_date,
+        periods.month,
+        periods.month_start_date,
+        periods.last_year_start_date,
+        periods.is_partial,
         names.segment_kind,
         names.segment,
         names.display_order,
@@ -56,7 +56,7 @@ filled as (
         coalesce(counts.count_synthetic_accidents, 0) as count_synthetic_accidents,
         coalesce(counts.count_placeholder_time_accidents, 0)
             as count_placeholder_time_accidents
-    from months
+    from periods
     cross join names
     left join counts using (month_start_date, segment)
 ),
@@ -80,7 +80,7 @@ windowed as (
 
 final as (
     select
-        strftime(this_month.month_start_date, '%Y-%m') as month,
+        this_month.month,
         this_month.month_start_date,
         this_month.segment_kind,
         this_month.segment,
@@ -98,21 +98,15 @@ final as (
         this_month.count_accidents - last_year.count_accidents as change_yoy_count,
         100.0 * (this_month.count_accidents - last_year.count_accidents)
         / nullif(last_year.count_accidents, 0) as change_yoy_pct,
-        coverage.first_date > this_month.month_start_date
-        or coverage.last_date < last_day(this_month.month_start_date) as is_partial,
-        last_year.month_start_date is not null
-        and (
-            coverage.first_date > last_year.month_start_date
-            or coverage.last_date < last_day(last_year.month_start_date)
-        ) as is_last_year_partial,
+        this_month.is_partial,
+        coalesce(last_year.is_partial, false) as is_last_year_partial,
         this_month.rolling_3m_mean_count,
         this_month.rolling_12m_mean_count
     from windowed as this_month
-    cross join coverage
     left join windowed as last_year
         on
             last_year.segment = this_month.segment
-            and last_year.month_start_date = this_month.month_start_date - interval 1 year
+            and last_year.month_start_date = this_month.last_year_start_date
 )
 
 select * from final

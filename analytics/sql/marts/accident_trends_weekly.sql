@@ -6,9 +6,10 @@
 -- of the previous ISO year; null when the data do not reach back that far (or for week 53 when
 -- the previous year has none). rolling_4w / rolling_13w: mean weekly count over this week and
 -- the 3 / 12 before it; null until the data cover that many weeks.
--- is_partial: the data start after the week's Monday or end before its Sunday;
--- is_last_year_partial the same for the week compared year over year. Do not quote a change
--- where either is true. count_placeholder_time_accidents: accidents whose time stands for "not
+-- Weeks, the week a year before and is_partial are int_accident_periods' for all sources
+-- together: is_partial where a source's data start after the week's Monday or end before its
+-- Sunday (or no source's data reach it); is_last_year_partial the same for the week compared
+-- year over year. Do not quote a change where either is true. count_placeholder_time_accidents: accidents whose time stands for "not
 -- recorded" (00:00 in many exports), counted in the week all the same.
 with segments as (
     select * from int_accident_segments
@@ -18,19 +19,14 @@ names as (
     select segment_kind, segment, display_order from int_accident_segment_names
 ),
 
-coverage as (
+periods as (
     select
-        min(local_date) as first_date,
-        max(local_date) as last_date
-    from segments
-),
-
-weeks as (
-    select
-        unnest(
-            generate_series(min(week_start_date), max(week_start_date), interval 7 day)
-        )::date as week_start_date
-    from segments
+        period as week,
+        period_start_date as week_start_date,
+        last_year_start_date,
+        is_partial
+    from int_accident_periods
+    where period_kind = 'week' and source_name is null
 ),
 
 counts as (
@@ -48,9 +44,12 @@ counts as (
 
 filled as (
     select
-        weeks.week_start_date,
-        isoyear(weeks.week_start_date) as iso_year,
-        weekofyear(weeks.week_start_date) as iso_week,
+        periods.week,
+        periods.week_start_date,
+        isoyear(periods.week_start_date) as iso_year,
+        weekofyear(periods.week_start_date) as iso_week,
+        periods.last_year_start_date,
+        periods.is_partial,
         names.segment_kind,
         names.segment,
         names.display_order,
@@ -60,7 +59,7 @@ filled as (
         coalesce(counts.count_synthetic_accidents, 0) as count_synthetic_accidents,
         coalesce(counts.count_placeholder_time_accidents, 0)
             as count_placeholder_time_accidents
-    from weeks
+    from periods
     cross join names
     left join counts using (week_start_date, segment)
 ),
@@ -84,7 +83,7 @@ windowed as (
 
 final as (
     select
-        strftime(this_week.week_start_date, '%G-W%V') as week,
+        this_week.week,
         this_week.week_start_date,
         this_week.iso_year,
         this_week.iso_week,
@@ -104,22 +103,15 @@ final as (
         this_week.count_accidents - last_year.count_accidents as change_yoy_count,
         100.0 * (this_week.count_accidents - last_year.count_accidents)
         / nullif(last_year.count_accidents, 0) as change_yoy_pct,
-        coverage.first_date > this_week.week_start_date
-        or coverage.last_date < this_week.week_start_date + 6 as is_partial,
-        last_year.week_start_date is not null
-        and (
-            coverage.first_date > last_year.week_start_date
-            or coverage.last_date < last_year.week_start_date + 6
-        ) as is_last_year_partial,
+        this_week.is_partial,
+        coalesce(last_year.is_partial, false) as is_last_year_partial,
         this_week.rolling_4w_mean_count,
         this_week.rolling_13w_mean_count
     from windowed as this_week
-    cross join coverage
     left join windowed as last_year
         on
             last_year.segment = this_week.segment
-            and last_year.iso_year = this_week.iso_year - 1
-            and last_year.iso_week = this_week.iso_week
+            and last_year.week_start_date = this_week.last_year_start_date
 )
 
 select * from final

@@ -53,6 +53,7 @@ ACCIDENT_MODELS = [
     "staging/stg_accident_records",
     "intermediate/int_accident_segment_names",
     "intermediate/int_accident_segments",
+    "intermediate/int_accident_periods",
     "intermediate/int_campaign_windows",
     "marts/accident_trends_weekly",
     "marts/accident_trends_monthly",
