@@ -3,37 +3,23 @@
 -- 'intersection' (the record's intersection_id, else its location when that names two streets).
 -- Listed only where the area had an accident in the period. Periods, the period before, the
 -- same period a year earlier and the flags are int_accident_periods' for the source, the
--- accidents' segments int_accident_segments', as in accident_trends_weekly and _monthly.
+-- accidents' segments and periods int_accident_segment_periods', as in the trend marts.
 -- count_accidents_prev_period / count_accidents_last_year: the area's count in the period
 -- before / in the same period a year earlier; 0 when the source's data reach into that period
 -- and the area had none there, null when they do not.
 -- is_partial: the source's data start or end within the period; is_last_year_partial: they
 -- start within the period a year earlier. Do not quote a change where either is true.
-with segments as (
+with placed as (
     select
         *,
         coalesce(
             intersection_id, case when location_kind = 'intersection' then location_text end
         ) as intersection
-    from int_accident_segments
+    from int_accident_segment_periods
 ),
 
 periods as (
     select * from int_accident_periods where source_name is not null
-),
-
-placed as (
-    select
-        'week' as period_kind,
-        week_start_date as period_start_date,
-        *
-    from segments
-    union all
-    select
-        'month' as period_kind,
-        month_start_date as period_start_date,
-        *
-    from segments
 ),
 
 areas as (
