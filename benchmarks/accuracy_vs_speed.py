@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from benchmarks.clips import MODEL, SHARED, full_hd_clip
+from benchmarks.timing import Clock
 
 DEFAULT_GRID = ("5x640", "6x640", "8x640", "10x640", "12x640", "8x512", "8x800")
 
@@ -36,16 +35,11 @@ def throughput(detector, fps: float) -> dict:
     from detectors.pipeline import analyse_clip
 
     clip = full_hd_clip()
-    cpu_before, wall_before = _cpu_s(), time.perf_counter()
+    clock = Clock()
     result = analyse_clip(clip.path, load_camera(clip.camera), detector, fps)
-    wall, cpu = time.perf_counter() - wall_before, _cpu_s() - cpu_before
+    spent = clock.stop()
     video_s = result.analysed_duration_s
-    return {"x_real_time": video_s / wall, "cpu_s_per_video_s": cpu / video_s}
-
-
-def _cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return {"x_real_time": video_s / spent["wall_s"], "cpu_s_per_video_s": spent["cpu_s"] / video_s}
 
 
 def run(setting: str, set_dir: Path) -> dict:

@@ -20,7 +20,6 @@ cases, the export's size, and the verification.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import tempfile
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from benchmarks.measure import RunClock as ParentClock
+from benchmarks.timing import CHILDREN, SELF, Clock
 from cases.export import export_cases
 from cases.signing import make_key
 from cases.verify import verify
@@ -37,29 +36,12 @@ from cases.verify import verify
 WEEK = "2026-W47"
 
 
-class RunClock(ParentClock):
-    """Wall and CPU time, the CPU of the export's worker processes included."""
-
-    def __init__(self):
-        super().__init__()
-        self._children = _children_cpu_s()
-
-    def stop(self) -> dict:
-        spent = super().stop()
-        return {**spent, "cpu_s": spent["cpu_s"] + _children_cpu_s() - self._children}
-
-
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def folder_size_mb(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 2**20
 
 
 def measure(root: Path, out: Path, key: Path, label: str) -> None:
-    clock = RunClock()
+    clock = Clock(SELF, CHILDREN)  # the export's worker processes too
     summary = export_cases(root, WEEK, out, key)
     spent = clock.stop()
     per_1000 = 1000 / max(summary.count_cases, 1)
@@ -69,7 +51,7 @@ def measure(root: Path, out: Path, key: Path, label: str) -> None:
         f"{spent['cpu_s'] * per_1000:.1f} s CPU per 1,000); evidence {summary.evidence_states}; "
         f"{folder_size_mb(out):.0f} MB"
     )
-    clock = RunClock()
+    clock = Clock(SELF, CHILDREN)  # the export's worker processes too
     result = verify(out)
     spent = clock.stop()
     print(f"  verify: {result.count_files} files, ok={result.ok}, {spent['wall_s']:.1f} s wall")
@@ -146,7 +128,7 @@ def main() -> None:
             print(f"{args.warehouse}: no demo warehouse (run `civility demo`); skipped")
         if args.evidence_cases and args.results.is_dir():
             root = work / "warehouse"
-            clock = RunClock()
+            clock = Clock(SELF, CHILDREN)  # the export's worker processes too
             build_evidence_warehouse(root, args.results, args.evidence_cases)
             print(
                 f"(built {args.evidence_cases} cases with real evidence in "

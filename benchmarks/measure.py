@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import time
 from pathlib import Path
 
@@ -23,30 +22,10 @@ import cv2
 import numpy as np
 
 from benchmarks.clips import MODEL
+from benchmarks.timing import CHILDREN, Clock, peak_rss_mb
 from detectors.defaults import DEFAULT_IMAGE_SIZE
 
 IMAGE_SIZE = DEFAULT_IMAGE_SIZE
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-class RunClock:
-    """Wall time and CPU time of the timed run. Other engineers share the cores, so wall time
-    swings with their load; CPU time (all threads of this process) swings far less."""
-
-    def __init__(self):
-        self._wall = time.perf_counter()
-        self._cpu = _cpu_s()
-
-    def stop(self) -> dict:
-        return {"wall_s": time.perf_counter() - self._wall, "cpu_s": _cpu_s() - self._cpu}
-
-
-def _cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def measure_engine(clip: Path, camera: Path, analysis_fps: float) -> dict:
@@ -61,7 +40,7 @@ def measure_engine(clip: Path, camera: Path, analysis_fps: float) -> dict:
     detector.detect(np.zeros((info.height, info.width, 3), np.uint8))
     loaded = _loaded(started)
 
-    clock = RunClock()
+    clock = Clock()
     result = analyse_clip(clip, load_camera(camera), detector, analysis_fps)
     return (
         loaded
@@ -89,7 +68,7 @@ def measure_decode(clip: Path, analysis_fps: float) -> dict:
     started = time.perf_counter()
     info = probe_clip(clip)
     loaded = _loaded(started)
-    clock = RunClock()
+    clock = Clock()
     report = DecodeReport()
     for _ in iter_frames(info, min(analysis_fps, info.fps), None, report):
         pass
@@ -113,25 +92,22 @@ def measure_detect(clip: Path, camera: Path, analysis_fps: float) -> dict:
     from detectors.frames.source import probe_clip
 
     info = probe_clip(clip)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = time.perf_counter()
+    clock = Clock(CHILDREN)
     with tempfile.TemporaryDirectory(prefix="civility-bench-detect-") as out:
         command = [sys.executable, "-c", "from civility.cli import app; app()", "detect"]
         command += [str(clip), "--camera", str(camera), "--out", out, "--fps", str(analysis_fps)]
         command += ["--model", str(MODEL), "--imgsz", str(IMAGE_SIZE)]
         subprocess.run(command, check=True, capture_output=True)
         events = len(list(Path(out).glob("evidence/*/event.json")))
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result = _ran(
-        {"wall_s": time.perf_counter() - wall, "cpu_s": cpu_s},
+        clock.stop(),
         video_s=info.duration_s,
         frames_decoded=info.frame_count,
         frames_analysed=round(info.duration_s * min(analysis_fps, info.fps)),
         size=(info.width, info.height),
         fps=info.fps,
     )
-    return result | {"load_s": 0.0, "peak_rss_mb": after.ru_maxrss / 1024, "violations": events}
+    return result | {"load_s": 0.0, "peak_rss_mb": peak_rss_mb(CHILDREN), "violations": events}
 
 
 def measure_baseline(clip: Path) -> dict:
@@ -145,7 +121,7 @@ def measure_baseline(clip: Path) -> dict:
     model.predict(np.zeros((size[1], size[0], 3), np.uint8), verbose=False)
     loaded = _loaded(started)
 
-    clock = RunClock()
+    clock = Clock()
     frames = 0
     while True:
         ok, frame = capture.read()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import re
-import resource
 import statistics
 import tempfile
 import time
@@ -27,6 +26,7 @@ from analytics.decisions.queue_sync import sync_queue
 from analytics.decisions.store import store_path, store_session
 from analytics.decisions.synthetic import synthetic_event, synthetic_events
 from analytics.decisions.users import add_user
+from benchmarks.timing import peak_rss_mb
 from review.app import create_app
 from review.settings import ReviewSettings
 
@@ -41,10 +41,6 @@ PAGES = {
     "event page": "/events/{event_id}",
     "review figures (/board)": "/board",
 }
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
 def fill_store(root: Path, count: int) -> float:

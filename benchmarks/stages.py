@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -25,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.clips import MODEL, full_hd_clip
+from benchmarks.timing import Clock
 from detectors.config.camera import CameraConfig, load_camera
 from detectors.defaults import DEFAULT_ANALYSIS_FPS, DEFAULT_IMAGE_SIZE
 from detectors.detections.detector import Detector, DetectorSettings
@@ -46,16 +45,12 @@ class Stage:
 
     @contextmanager
     def timing(self) -> Iterator[None]:
-        wall, cpu = time.perf_counter(), _cpu_s()
+        clock = Clock()
         yield
-        self.wall_s += time.perf_counter() - wall
-        self.cpu_s += _cpu_s() - cpu
+        spent = clock.stop()
+        self.wall_s += spent["wall_s"]
+        self.cpu_s += spent["cpu_s"]
         self.calls += 1
-
-
-def _cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def time_decode(info: ClipInfo, rate: float, name: str) -> Stage:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.timing import cpu_s as process_cpu_s
 from detectors.config.camera import load_camera
 from detectors.defaults import DEFAULT_ANALYSIS_FPS
 from detectors.evaluation.eval_set import read_index
@@ -55,20 +55,15 @@ class ViewRun:
         return self.cpu_s / self.video_s
 
 
-def _cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def register(video: Path, camera_path: Path, analysis_fps: float) -> ViewRun:
     info = probe_clip(video)
     camera = load_camera(camera_path)
     registrar = ViewRegistrar((info.width, info.height), load_reference(camera))
     cpu_s = 0.0
     for frame in iter_frames(info, min(analysis_fps, info.fps)):
-        started = _cpu_s()
+        started = process_cpu_s()
         registrar.update(frame.t_s, frame.image)
-        cpu_s += _cpu_s() - started
+        cpu_s += process_cpu_s() - started
     report = registrar.report
     return ViewRun(
         clip=video.name,

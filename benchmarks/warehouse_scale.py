@@ -17,14 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
+
+from benchmarks.timing import Clock, peak_rss_mb
 
 DEFAULT_DIR = (
     Path(os.environ.get("CIVILITY_BENCH_CACHE", "/tmp/civility-bench")) / "warehouse-scale"
@@ -33,19 +33,6 @@ FIRST_MONDAY = date(2025, 11, 24)  # 52 weeks end on Sunday 2026-11-22: the boar
 CAMPAIGN_START = date(2026, 6, 1)
 CLIP_HOURS = (8, 12, 18)  # three hour-long clips per camera and day: ~21 M events in a year
 GOAL_S = 2.0
-
-
-def clock() -> tuple[float, float]:
-    return time.perf_counter(), time.process_time()
-
-
-def since(start: tuple[float, float]) -> dict[str, float]:
-    wall, cpu = clock()
-    return {"wall_s": round(wall - start[0], 3), "cpu_s": round(cpu - start[1], 3)}
-
-
-def peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def size_on_disk_mb(folder: Path) -> float:
@@ -64,41 +51,41 @@ def build(folder: Path, cameras: int, weeks: int) -> dict:
         clip_hours=CLIP_HOURS,
         campaign_start=CAMPAIGN_START,
     )
-    started = clock()
+    clock = Clock()
     summary = write_synthetic_warehouse(folder, spec)
     return {
-        "build": since(started),
+        "build": clock.stop(3),
         "count_events": summary.count_events,
         "count_clips": summary.count_clips,
         "count_exposure_rows": summary.count_exposure_rows,
         "count_partitions": len(summary.weeks),
         "size_on_disk_mb": size_on_disk_mb(folder),
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
 def publish(folder: Path, week: str, with_campaign: bool) -> dict:
     """One publication; ``with_campaign`` adds the campaign before/after section, which reads
     every week of the campaign window and the same dates a year earlier."""
-    started = clock()
+    clock = Clock()
     from analytics.board.config import BoardConfig
     from analytics.board.publish import board_data, write_board
 
-    imports = since(started)
+    imports = clock.stop(3)
     config = BoardConfig(campaign_start=CAMPAIGN_START.isoformat() if with_campaign else None)
-    started = clock()
+    clock = Clock()
     data = board_data(folder, week, config)
-    data_part = since(started)
-    started = clock()
+    data_part = clock.stop(3)
+    clock = Clock()
     revision = write_board(folder, data)
-    render_part = since(started)
+    render_part = clock.stop(3)
     return {
         "imports": imports,
         "data": data_part,
         "render": render_part,
         "count_entries": len(data.rankings),
         "revision": str(revision),
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from airflow.sdk import Asset, CronTriggerTimetable
+from airflow.sdk.exceptions import AirflowFailException
 
 # Emitted by clip_ingest when it registers clips; schedules clip_analysis. Its events carry the
 # new clip ids in extra["clip_ids"].
@@ -32,10 +33,19 @@ def local_cron(variable: str, default: str) -> CronTriggerTimetable:
     return CronTriggerTimetable(os.environ.get(variable, default), timezone=timezone)
 
 
+class AlertedFailure(AirflowFailException):
+    """A task's failure that the task has told the operators about itself, in more detail than
+    its failure callback could (clip_analysis's report: one alert per failed clip), so that
+    ``alert_on_failure`` sends nothing more. Not retried."""
+
+
 def alert_on_failure(context: dict[str, Any]) -> None:
     """Every task's ``on_failure_callback``: tell the operators (webhook, email) what failed and
-    why, once its retries are used up. Runs in the worker; for a task whose worker died, in the
-    DAG processor, so both need the CIVILITY_ALERT_* settings (docs/airflow.md)."""
+    why, once its retries are used up, unless the task has (``AlertedFailure``). Runs in the
+    worker; for a task whose worker died, in the DAG processor, so both need the
+    CIVILITY_ALERT_* settings (docs/airflow.md)."""
+    if isinstance(context.get("exception"), AlertedFailure):
+        return
     from orchestration.alerts import AlertSettings, send, task_failure_alert
 
     send(task_failure_alert(context), AlertSettings.from_env())

@@ -18,8 +18,9 @@ Per clip, a mapped task group `analyse`, independent of every other clip's:
 - `load` copies the outputs into the warehouse (`analytics.warehouse.load_clip`, atomic, newest
   load wins) as soon as that clip's `detect` is done, and marks the clip analysed.
 
-`report` then lists what became of each clip; it fails, naming every failed clip with its error,
-when any did, so the run shows red and the operators are told (`alert_on_failure`).
+`report` then lists what became of each clip. It is where a failed clip is told: one alert per
+failed clip (its camera, error and fix), whether its task failed or was killed before it could
+say so; then it fails, so the run shows red. `detect` and `load` send no alert of their own.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from civility_common import (
     REGISTERED_CLIPS,
     RETRY_DELAY,
     START_DATE,
+    AlertedFailure,
     count_in_metrics,
 )
 
@@ -58,7 +60,8 @@ def due_clips() -> list[str]:
     return [clip.clip_id for clip in due]
 
 
-@task(pool=DETECTION_POOL, retries=3, retry_delay=2 * RETRY_DELAY)
+# No failure callback: a failed clip is told by `report`, once, with its camera and fix.
+@task(pool=DETECTION_POOL, retries=3, retry_delay=2 * RETRY_DELAY, on_failure_callback=[])
 def detect(clip_id: str) -> str:
     from detectors.config.errors import InputError
     from detectors.progress import ProgressLog
@@ -79,7 +82,7 @@ def detect(clip_id: str) -> str:
     return clip_id
 
 
-@task(retries=3)
+@task(retries=3, on_failure_callback=[])  # told by `report`, as detect
 def load(clip_id: str) -> dict[str, Any]:
     from detectors.config.errors import InputError
     from orchestration.analysis import load_registered
@@ -97,7 +100,8 @@ def analyse(clip_id: str) -> None:
 
 
 @task(trigger_rule="all_done")
-def report(clip_ids: list[str]) -> dict[str, Any]:
+def report(clip_ids: list[str], run_id: str | None = None) -> dict[str, Any]:
+    from orchestration.alerts import AlertSettings, clip_failure_alert, send
     from orchestration.analysis import analysis_report
     from orchestration.settings import Locations
     from orchestration.store import ClipStore
@@ -106,11 +110,15 @@ def report(clip_ids: list[str]) -> dict[str, Any]:
     count_in_metrics("clips", {name: len(clips) for name, clips in outcome.items()})
     log.info("%d analysed, %d quarantined", len(outcome["analysed"]), len(outcome["quarantined"]))
     if outcome["failed"]:
+        settings = AlertSettings.from_env()
+        for failed in outcome["failed"]:
+            send(clip_failure_alert(failed, "clip_analysis", str(run_id)), settings)
         lines = [
             f"{f['clip_id']} ({f['source']}, {f['stage']}): {f['error']}" for f in outcome["failed"]
         ]
-        raise AirflowFailException(
-            f"{len(outcome['failed'])} of {len(clip_ids)} clip(s) failed:\n" + "\n".join(lines)
+        raise AlertedFailure(
+            f"{len(outcome['failed'])} of {len(clip_ids)} clip(s) failed, each alerted:\n"
+            + "\n".join(lines)
         )
     return outcome
 

@@ -163,3 +163,22 @@ def task_failure_alert(context: Mapping[str, Any]) -> Alert:
         ]
     )
     return Alert(f"任务失败 {task}", text, details)
+
+
+def clip_failure_alert(failed: Mapping[str, Any], dag_id: str, run_id: str) -> Alert:
+    """The alert for one clip a run could not analyse, from its entry in the run's report
+    (``orchestration.analysis.analysis_report``): the clip, its camera, the reason, the fix."""
+    clip = f"{failed['clip_id']} ({failed['camera_id']})"
+    details = {"kind": "clip_failed", "dag_id": dag_id, "run_id": run_id, **failed}
+    text = "\n".join(
+        [
+            f"片段分析失败 clip failed: {failed['clip_id']}",
+            f"摄像头 camera: {failed['camera_id']}",
+            f"文件 file: {failed['source']}",
+            f"环节 stage: {failed['stage']}",
+            f"原因 error: {failed['error']}",
+            f"处理 fix: {failed['fix']}",
+            f"运行 run: {dag_id} {run_id}",
+        ]
+    )
+    return Alert(f"片段分析失败 {clip}", text, details)

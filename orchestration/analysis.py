@@ -34,7 +34,7 @@ from orchestration.ingest import clip_quarantine
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
 from orchestration.store import ClipRecord, ClipStore, write_json
-from orchestration.sweep import camera_state, due_reason
+from orchestration.sweep import MAX_FAILED_ATTEMPTS, camera_state, due_reason
 from orchestration.validate import camera_for
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def load_registered(
 
 def analysis_report(store: ClipStore, clip_ids: list[str]) -> dict[str, Any]:
     """What became of the clips a run took on: analysed, quarantined by the engine, or failed
-    with the error of their last attempt."""
+    with the error of their last attempt and what to do about it (``failure_fix``)."""
     report: dict[str, Any] = {"analysed": [], "quarantined": [], "failed": []}
     for clip_id in clip_ids:
         record = store.record(clip_id)
@@ -133,6 +133,7 @@ def analysis_report(store: ClipStore, clip_ids: list[str]) -> dict[str, Any]:
         elif failure is None and store.analysed(clip_id) and not store.reanalysis_request(clip_id):
             report["analysed"].append(clip_id)
         else:
+            fix = failure_fix(clip_id, failure)
             failure = failure or {"stage": "detect or load", "error": NOT_FINISHED}
             report["failed"].append(
                 {
@@ -141,9 +142,38 @@ def analysis_report(store: ClipStore, clip_ids: list[str]) -> dict[str, Any]:
                     "source": record.source,
                     "stage": failure["stage"],
                     "error": failure["error"],
+                    "fix": fix,
                 }
             )
     return report
+
+
+def failure_fix(clip_id: str, failure: dict[str, Any] | None) -> str:
+    """What an operator does about a failed clip (Chinese, then English), from its failure
+    record (None: the task ended without one) and what the next sweep will do with it."""
+    reanalyse = f"`civility clips reanalyse --clip {clip_id}`"
+    if failure is None:
+        return (
+            "查看任务日志和工作节点的内存（dmesg），下一次扫描会自动重试 "
+            "(check the task's log and the worker's memory; the next sweep retries the clip)"
+        )
+    if failure.get("is_input_error"):
+        return (
+            "改正原因中指出的输入：摄像头配置文件或模型改好后，下一次扫描会重新分析；其他输入改好后"
+            f"运行 {reanalyse} (fix the input the error names: the next sweep analyses the clip "
+            f"again once its camera file or the model has changed; otherwise run {reanalyse})"
+        )
+    count = failure.get("count_failures", 1)
+    if count < MAX_FAILED_ATTEMPTS:
+        return (
+            f"下一次扫描会自动重试（已连续失败 {count} 次，最多 {MAX_FAILED_ATTEMPTS} 次）；"
+            f"反复失败请查看任务日志 (the next sweep retries it: {count} of "
+            f"{MAX_FAILED_ATTEMPTS} attempts; if it keeps failing, see the task's log)"
+        )
+    return (
+        f"已连续失败 {count} 次，不再自动重试：按任务日志排除故障后运行 {reanalyse} "
+        f"(no more automatic retries: fix what the task's log shows, then run {reanalyse})"
+    )
 
 
 def registered(store: ClipStore, clip_id: str, locations: Locations) -> ClipRecord:

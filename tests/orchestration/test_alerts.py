@@ -1,12 +1,20 @@
 """Alerts: settings from the environment (the password never shown), delivery to a webhook and
-by email on loopback, a dead channel logged without stopping the others, the failure alert."""
+by email on loopback, a dead channel logged without stopping the others, the failure alerts of a
+task and of a clip."""
 
 from __future__ import annotations
 
 import logging
 from types import SimpleNamespace
 
-from orchestration.alerts import Alert, AlertSettings, send, task_failure_alert, webhook_body
+from orchestration.alerts import (
+    Alert,
+    AlertSettings,
+    clip_failure_alert,
+    send,
+    task_failure_alert,
+    webhook_body,
+)
 
 ALERT = Alert("任务失败 example.task", "原因 error: 2 of 5 clip(s) failed", {"kind": "x"})
 
@@ -99,3 +107,26 @@ def test_a_task_failure_names_the_task_its_error_and_its_log():
     assert alert.details["log_url"] == "http://127.0.0.1:8080/log"
     lost = task_failure_alert({"ti": ti})
     assert "worker killed or lost" in lost.details["error"]
+
+
+def test_a_clip_failure_names_the_clip_its_camera_the_reason_and_the_fix():
+    failed = {
+        "clip_id": "e8ceb153136d5b8a",
+        "camera_id": "sample-broken-02",
+        "source": "sample-20261123120000.mp4",
+        "stage": "detect",
+        "error": "timezone: 'Mars/Olympus' is not an IANA time zone name",
+        "fix": "改正原因中指出的输入 (fix the input the error names)",
+    }
+
+    alert = clip_failure_alert(failed, "clip_analysis", "manual__1")
+
+    assert alert.subject == "片段分析失败 e8ceb153136d5b8a (sample-broken-02)"
+    lines = alert.text.splitlines()
+    assert "摄像头 camera: sample-broken-02" in lines
+    assert f"原因 error: {failed['error']}" in lines
+    assert f"处理 fix: {failed['fix']}" in lines
+    assert (
+        alert.details
+        == {"kind": "clip_failed", "dag_id": "clip_analysis", "run_id": "manual__1"} | failed
+    )

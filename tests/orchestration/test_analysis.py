@@ -18,6 +18,7 @@ from orchestration.analysis import (
     NOT_FINISHED,
     analysis_report,
     detect_registered,
+    failure_fix,
     load_registered,
 )
 from orchestration.ingest import clip_quarantine, ingest_clip
@@ -173,6 +174,17 @@ def test_the_report_tells_analysed_quarantined_failed_and_unfinished_clips(
         (ids[3], "detect or load", NOT_FINISHED),
     ]
     assert report["failed"][0]["source"] == "test-cam-01_20261116T100000.mp4"
+    retried, killed = (f["fix"] for f in report["failed"])
+    assert "the next sweep retries it: 1 of 8 attempts" in retried
+    assert "the worker's memory" in killed
+
+
+def test_the_fix_follows_what_the_next_sweep_does_with_the_clip():
+    assert "once its camera file or the model has changed" in failure_fix(
+        "c1", {"is_input_error": True, "count_failures": 1}
+    )
+    assert "no more automatic retries" in failure_fix("c1", {"count_failures": 8})
+    assert "`civility clips reanalyse --clip c1`" in failure_fix("c1", {"count_failures": 8})
 
 
 def test_the_next_clip_of_a_camera_carries_on_from_the_previous_one(

@@ -99,3 +99,19 @@ def test_segment_columns_and_placeholder_times(con):
         "and period in ('2025-04', '2026-04') order by period"
     ).fetchall()
     assert counts == [("2025-04", 1, 1, 0), ("2026-04", 0, 0, 1)]
+
+
+def test_the_trend_marts_take_their_partial_periods_from_every_source(con):
+    # One definition (int_accident_periods): police's April 2026 is whole, New York's is not,
+    # so April for all sources together is partial, by month and for New York's week too.
+    assert figures(con, "police", "source", "police", "2026-04")[5] is False
+    monthly = con.execute(
+        "select month, is_partial, is_last_year_partial from accident_trends_monthly "
+        "where segment = 'all' and month in ('2026-03', '2026-04') order by month"
+    ).fetchall()
+    assert monthly == [("2026-03", False, False), ("2026-04", True, False)]
+    weekly = con.execute(
+        "select is_partial from accident_trends_weekly where segment = 'all' and week = ?",
+        ["2026-W15"],
+    ).fetchone()
+    assert weekly == (True,)

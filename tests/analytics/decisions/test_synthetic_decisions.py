@@ -5,7 +5,7 @@ import pytest
 
 from analytics.decisions.decisions import audit_trail, decision_history
 from analytics.decisions.export import current_decisions
-from analytics.decisions.policy import load_policy
+from analytics.decisions.policy import ReviewPolicy, load_policy
 from analytics.decisions.store import store_path, store_session
 from analytics.decisions.synthetic_decisions import (
     COMMENT,
@@ -16,6 +16,24 @@ from analytics.synthetic.generate import SyntheticSpec, write_synthetic_warehous
 from analytics.warehouse import connect
 
 SPEC = SyntheticSpec(count_cameras=4, count_weeks=2, first_monday=date(2026, 11, 9))
+# Another office's schedule: red-light crossings only exposed, wrong-way rides fined by default,
+# at other amounts.
+OTHER_POLICY = ReviewPolicy.model_validate(
+    {
+        "rules": {
+            "pedestrian_red_light": {
+                "dispositions": ["exposure_only"],
+                "default_disposition": "exposure_only",
+            },
+            "wrong_way": {
+                "second_review": True,
+                "dispositions": ["fine", "warning"],
+                "default_disposition": "fine",
+                "fine_yuan": {"min": 100, "max": 200, "default": 150},
+            },
+        }
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +100,25 @@ def test_the_same_seed_writes_the_same_decisions(demo, tmp_path):
         "event_id"
     )
     assert store_path(again).is_file()
+
+
+def test_a_changed_policy_changes_the_dispositions_and_fines(tmp_path):
+    root = tmp_path / "warehouse"
+    write_synthetic_warehouse(root, SPEC)
+    write_synthetic_decisions(root, seed=7, policy=OTHER_POLICY)
+
+    con = connect(root)
+    confirmed = "from fct_violations where review_status = 'confirmed'"
+    outcomes = con.sql(f"select distinct rule, disposition, fine_yuan {confirmed}").fetchall()
+    assert set(outcomes) == {
+        ("pedestrian_red_light", "exposure_only", None),
+        ("wrong_way", "warning", None),
+        ("wrong_way", "fine", 100),
+        ("wrong_way", "fine", 150),
+        ("wrong_way", "fine", 200),
+    }
+    [(fines, warnings)] = con.sql(
+        "select count(*) filter (where disposition = 'fine'), "
+        f"count(*) filter (where disposition = 'warning') {confirmed} and rule = 'wrong_way'"
+    ).fetchall()
+    assert fines > warnings  # the preset disposition is kept most often
