@@ -157,21 +157,28 @@ def write_case(
     case_no = case_number(case["event_id"], header["week"])
     folder = staging / "cases" / case_no
     folder.mkdir(parents=True)
-    check = check_evidence(Path(root), case["evidence_path"], case["evidence_sha256_json"])
+    evidence = folder / "evidence"
+
+    def copy_on_check(source: Path) -> str:
+        """The check reads each evidence file once: that read is the copy."""
+        evidence.mkdir(exist_ok=True)
+        return copy_hashed(source, evidence / source.name)
+
+    check = check_evidence(
+        Path(root), case["evidence_path"], case["evidence_sha256_json"], copy_on_check
+    )
     recorded = recorded_digests(case["evidence_sha256_json"]) or {}
     entries: list[FileEntry] = []
     lines = []
     for item in check.files:
         relative = f"evidence/{item.name}"
         name = labels.EVIDENCE_FILES.get(item.name, item.name)
-        if item.state == "missing":
+        if item.sha256 is None:
             lines.append(EvidenceLine(name, relative, recorded.get(item.name, ""), "missing"))
             continue
-        (folder / "evidence").mkdir(exist_ok=True)
-        digest = copy_hashed(Path(root) / item.path, folder / relative)
-        entries.append(entry_of(folder, relative, digest))
-        lines.append(EvidenceLine(name, relative, digest, item.state))
-    record = folder / "evidence" / "event.json"
+        entries.append(entry_of(folder, relative, item.sha256))
+        lines.append(EvidenceLine(name, relative, item.sha256, item.state))
+    record = evidence / "event.json"
     names = record_names(record if check.is_intact else None)
     rule = policy.for_rule(case["rule"])
     _write_json(folder / "record.json", case)
