@@ -81,6 +81,13 @@ EVIDENCE_REFUSALS = {
     "missing": "证据文件缺失，不能确认违法。",
     "unrecorded": "仓库中没有该事件证据的入库校验值，无法核验证据，不能确认违法。",
 }
+# Why a user has no form for an event (flow.refusal codes), shown in place of the form.
+WAITING = {
+    "second_review_same_user": "您已完成初审，须由另一名审核员复核（双人复核）。",
+    "dispute_needs_third_person": "您参与了该事件的审核，须由另一名督导裁定。",
+    "dispute_needs_supervisor": "初审与复核意见不一致，等待督导裁定。",
+    "overturn_not_permitted": "该事件已审核，只有督导可以改判。",
+}
 SECURITY_ACTIONS = {
     "login": "登录",
     "login_failed": "登录失败",
