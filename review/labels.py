@@ -4,6 +4,9 @@ dispositions, and the words for why something was refused."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from analytics.decisions.models import NO_PLATFORM
 from analytics.decisions.queue_filter import UNKNOWN_PLATFORM
@@ -153,6 +156,31 @@ def platform(code: str | None) -> str:
     if code is None or code == UNKNOWN_PLATFORM:
         return "未识别"
     return platforms().get(code, code)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened as its page and its case sheet say it."""
+
+    camera: str
+    zone_kind: str  # what the rule's zone is: a crossing, a lane
+    zone: str
+    signal: str | None  # the signal's name and state; None when the event has no signal state
+
+
+def place(event: Mapping[str, Any], names: Mapping[str, str | None]) -> Place:
+    """The place of a queue event or case row (``camera_name``, ``rule``, ``signal_state``),
+    by the display names of its evidence record (``names``) where it has them."""
+    signal = None
+    if event["signal_state"]:
+        state = SIGNALS.get(event["signal_state"], event["signal_state"])
+        signal = f"{names['signal'] or '行人信号灯'}：{state}"
+    return Place(
+        camera=names["camera"] or event["camera_name"] or "（未命名摄像头）",
+        zone_kind=ZONE_KINDS.get(event["rule"], "区域"),
+        zone=names["zone"] or "（未命名）",
+        signal=signal,
+    )
 
 
 def problem(code: str) -> str:

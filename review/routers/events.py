@@ -89,7 +89,7 @@ def render_event(
         "history": history,
         "first_proposal": history[-2].values if decision and decision.stage == "disputed" else None,
         "evidence": view,
-        "names": names,
+        "place": labels.place(event, names),
         "why": explain(event, names),
         "next_id": neighbour(conn, query, settings.timezone, event_id, user, now),
         "previous_id": neighbour(conn, query, settings.timezone, event_id, user, now, True),
