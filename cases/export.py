@@ -9,7 +9,7 @@ index for the penalty system.
     OUT/cases/<case no>/case.html, case.pdf  the case sheet (案件单), in Chinese
     OUT/cases/<case no>/manifest.json, manifest.sig  every file above, signed
 
-Evidence is copied after checking it against the digests recorded at load; a case whose
+Evidence is checked against the digests recorded at load as it is copied; a case whose
 evidence is missing or changed is still exported, marked as such on its sheet and in the
 index. The export appears whole or not at all (built beside OUT, then renamed). Cases are
 written by one worker process per core (drawing a sheet is CPU work); a few cases need none.
