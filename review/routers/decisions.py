@@ -18,11 +18,10 @@ from analytics.decisions.models import DecisionConflict, DecisionRefused
 from analytics.decisions.queue_filter import QueueQuery
 from analytics.decisions.queue_read import neighbour
 from analytics.decisions.store import utc_now
-from analytics.warehouse.evidence import check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, current_session, settings_of
 from review.pages import event_url, queue_url, redirect
-from review.routers.events import platform_choices, render_event, visible_event
+from review.routers.events import evidence_check, platform_choices, render_event, visible_event
 from review.schemas import DecisionForm
 
 router = APIRouter(dependencies=[Depends(current_session)])
@@ -47,6 +46,7 @@ def submit_decision(
 ) -> Response:
     settings = settings_of(request)
     event = visible_event(conn, event_id, session)
+    check = evidence_check(request, event)
 
     def again(status: int, *problems: str, **notices) -> Response:
         """The event page again, with why nothing was stored and the form as it was sent."""
@@ -55,7 +55,8 @@ def submit_decision(
             request,
             conn,
             session,
-            event_id,
+            event,
+            check,
             query,
             status,
             problems=list(problems),
@@ -73,9 +74,6 @@ def submit_decision(
     if change.decision == "confirmed":
         if not form.courier_platform:
             return again(422, labels.problem("platform_unconfirmed"))
-        check = check_evidence(
-            settings.warehouse, event["evidence_path"], event["evidence_sha256_json"]
-        )
         if not check.is_intact:
             return again(422, labels.EVIDENCE_REFUSALS[check.state])
     try:

@@ -20,7 +20,7 @@ from analytics.decisions.security_log import log_security
 from analytics.decisions.sessions import Session
 from analytics.decisions.store import utc_now
 from analytics.decisions.users import may_see_district
-from analytics.warehouse.evidence import check_evidence
+from analytics.warehouse.evidence import EvidenceCheck, check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, client_address, current_session, settings_of
 from review.evidence import evidence_view, view_names
@@ -39,7 +39,10 @@ def event_page(
     conn: Store,
     session: CurrentSession,
 ) -> Response:
-    return render_event(request, conn, session, event_id, query, opened=True)
+    event = visible_event(conn, event_id, session)
+    return render_event(
+        request, conn, session, event, evidence_check(request, event), query, opened=True
+    )
 
 
 def visible_event(conn: sqlite3.Connection, event_id: str, session: Session) -> dict[str, Any]:
@@ -51,27 +54,34 @@ def visible_event(conn: sqlite3.Connection, event_id: str, session: Session) -> 
     return dict(row)
 
 
+def evidence_check(request: Request, event: dict[str, Any]) -> EvidenceCheck:
+    """The event's evidence files against the digests loaded with it: every file is read, so
+    a request checks them once and hands the check on."""
+    warehouse = settings_of(request).warehouse
+    return check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
+
+
 def render_event(
     request: Request,
     conn: sqlite3.Connection,
     session: Session,
-    event_id: str,
+    event: dict[str, Any],
+    check: EvidenceCheck,
     query: QueueQuery,
     status_code: int = 200,
     opened: bool = False,
     **notices: Any,
 ) -> Response:
-    """The event page. ``opened``: a reviewer opening it (it is claimed and the view logged);
-    ``notices`` (``problems``, ``conflict``, ``attempted``, ``sent``) explain why a submitted
-    decision was not stored, ``sent`` being the form to show again."""
+    """The page of ``event`` (a ``visible_event``), its evidence as ``check`` found it.
+    ``opened``: a reviewer opening it (it is claimed and the view logged); ``notices``
+    (``problems``, ``conflict``, ``attempted``, ``sent``) explain why a submitted decision was
+    not stored, ``sent`` being the form to show again."""
     settings = settings_of(request)
     user, now = session.user, utc_now()
-    event = visible_event(conn, event_id, session)
+    event_id = event["event_id"]
     decision = current_decision(conn, event_id)
     history = decision_history(audit_trail(conn, event_id))
-    view = evidence_view(
-        check_evidence(settings.warehouse, event["evidence_path"], event["evidence_sha256_json"])
-    )
+    view = evidence_view(check)
     refused = refusal(decision, user)
     acting = refused is None
     if acting and opened:
