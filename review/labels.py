@@ -108,6 +108,7 @@ SECURITY_ACTIONS = {
 # Why a decision or an account change was not accepted: pydantic error types, DecisionRefused
 # and AccountRefused codes.
 PROBLEMS = {
+    **{f"evidence_{state}": refusal for state, refusal in EVIDENCE_REFUSALS.items()},
     "reason_required": "驳回须选择驳回理由。",
     "reason_not_allowed": "确认违法时不应选择驳回理由。",
     "comment_required": "驳回理由为“其他”时须填写说明。",

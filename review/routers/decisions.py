@@ -3,7 +3,8 @@ agrees or disputes; a supervisor rules on disputes and may overturn.
 
 A decision carries the version the reviewer saw. When someone else decided in between, the
 event page comes back with status 409 showing that decision, and nothing is overwritten. No
-confirmation is stored while the event's evidence is missing or differs from what was loaded.
+confirmation is stored while the event's evidence is missing or differs from what was loaded
+(``decide`` refuses it; the page says why, status 422).
 """
 
 from __future__ import annotations
@@ -71,14 +72,18 @@ def submit_decision(
         return again(422, *(labels.problem(code) for code in codes))
     if form.courier_platform not in platform_choices(event["detected_platform"], True):
         return again(422, labels.problem("unknown_platform"))
-    if change.decision == "confirmed":
-        if not form.courier_platform:
-            return again(422, labels.problem("platform_unconfirmed"))
-        if not check.is_intact:
-            return again(422, labels.EVIDENCE_REFUSALS[check.state])
+    if change.decision == "confirmed" and not form.courier_platform:
+        return again(422, labels.problem("platform_unconfirmed"))
     try:
         decide(
-            conn, event_id, change, form.version, session.user, utc_now(), request.app.state.policy
+            conn,
+            event_id,
+            change,
+            form.version,
+            session.user,
+            utc_now(),
+            request.app.state.policy,
+            evidence=check.state,
         )
     except DecisionConflict as exc:
         return again(409, conflict=exc.current, attempted=change)

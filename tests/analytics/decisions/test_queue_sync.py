@@ -47,9 +47,27 @@ def test_decisions_outlive_a_resync(conn, sync_rows, people, policy):
     rows = [synthetic_event(i) for i in range(3)]
     sync_rows(rows)
     change = DecisionChange(decision="confirmed", disposition="education")
-    decide(conn, rows[0]["event_id"], change, 0, people["reviewer"], utc_now(), policy)
+    decide(
+        conn,
+        rows[0]["event_id"],
+        change,
+        0,
+        people["reviewer"],
+        utc_now(),
+        policy,
+        evidence="intact",
+    )
     second = DecisionChange(decision="confirmed", disposition="warning")
-    decide(conn, rows[1]["event_id"], second, 0, people["reviewer"], utc_now(), policy)
+    decide(
+        conn,
+        rows[1]["event_id"],
+        second,
+        0,
+        people["reviewer"],
+        utc_now(),
+        policy,
+        evidence="intact",
+    )
     sync_rows([{**row, "load_id": "L2"} for row in rows])
     assert current_decision(conn, rows[0]["event_id"]).decision == "confirmed"
     statuses = dict(conn.execute("select event_id, review_status from queue_events").fetchall())
