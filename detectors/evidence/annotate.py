@@ -254,5 +254,3 @@ def _draw_direction_arrow(
     tip = np.round(centre + half * np.array([dx, dy])).astype(int)
     color = ZONE_COLORS["lane"].as_bgr()
     cv2.arrowedLine(image, tuple(tail), tuple(tip), color, thickness, cv2.LINE_AA, tipLength=0.35)
-
-
