@@ -108,8 +108,9 @@ def build_evidence_warehouse(root: Path, results: Path, count_cases: int) -> Non
                 courier_platform=platform or "unknown",
                 rider_code="MT-0042" if platform else None,
             )
+            # The evidence was loaded a moment ago: as recorded.
             for version, reviewer in enumerate(reviewers[: 2 if rule == "wrong_way" else 1]):
-                decide(conn, event_id, change, version, reviewer, now, policy)
+                decide(conn, event_id, change, version, reviewer, now, policy, evidence="intact")
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ index for the penalty system.
     OUT/cases/<case no>/case.html, case.pdf  the case sheet (案件单), in Chinese
     OUT/cases/<case no>/manifest.json, manifest.sig  every file above, signed
 
-Evidence is copied after checking it against the digests recorded at load; a case whose
+Evidence is checked against the digests recorded at load as it is copied; a case whose
 evidence is missing or changed is still exported, marked as such on its sheet and in the
 index. The export appears whole or not at all (built beside OUT, then renamed). Cases are
 written by one worker process per core (drawing a sheet is CPU work); a few cases need none.
@@ -157,21 +157,28 @@ def write_case(
     case_no = case_number(case["event_id"], header["week"])
     folder = staging / "cases" / case_no
     folder.mkdir(parents=True)
-    check = check_evidence(Path(root), case["evidence_path"], case["evidence_sha256_json"])
+    evidence = folder / "evidence"
+
+    def copy_on_check(source: Path) -> str:
+        """The check reads each evidence file once: that read is the copy."""
+        evidence.mkdir(exist_ok=True)
+        return copy_hashed(source, evidence / source.name)
+
+    check = check_evidence(
+        Path(root), case["evidence_path"], case["evidence_sha256_json"], copy_on_check
+    )
     recorded = recorded_digests(case["evidence_sha256_json"]) or {}
     entries: list[FileEntry] = []
     lines = []
     for item in check.files:
         relative = f"evidence/{item.name}"
         name = labels.EVIDENCE_FILES.get(item.name, item.name)
-        if item.state == "missing":
+        if item.sha256 is None:
             lines.append(EvidenceLine(name, relative, recorded.get(item.name, ""), "missing"))
             continue
-        (folder / "evidence").mkdir(exist_ok=True)
-        digest = copy_hashed(Path(root) / item.path, folder / relative)
-        entries.append(entry_of(folder, relative, digest))
-        lines.append(EvidenceLine(name, relative, digest, item.state))
-    record = folder / "evidence" / "event.json"
+        entries.append(entry_of(folder, relative, item.sha256))
+        lines.append(EvidenceLine(name, relative, item.sha256, item.state))
+    record = evidence / "event.json"
     names = record_names(record if check.is_intact else None)
     rule = policy.for_rule(case["rule"])
     _write_json(folder / "record.json", case)

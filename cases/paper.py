@@ -14,17 +14,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from detectors.evidence.fonts import cjk_font
+
 DPI = 150
 A4_PX = (1240, 1754)  # 210 x 297 mm at 150 dpi
 MARGIN_PX = 90
 INK, MUTED, RULE, ALERT = (20, 24, 30), (95, 105, 120), (200, 205, 212), (165, 30, 30)
-
-
-@functools.lru_cache(maxsize=8)
-def font(size: int) -> ImageFont.FreeTypeFont:
-    from noto_cjk_sans_otc import FONT_PATH
-
-    return ImageFont.truetype(str(FONT_PATH), size)
 
 
 class Paper:
@@ -40,21 +35,21 @@ class Paper:
         return A4_PX[0] - 2 * MARGIN_PX
 
     def title(self, text: str) -> None:
-        self._lines(text, font(40), INK, gap_after=18)
+        self._lines(text, cjk_font(40), INK, gap_after=18)
 
     def heading(self, text: str) -> None:
         self._room(80)
         self.y += 14
-        self._lines(text, font(28), INK, gap_after=6)
+        self._lines(text, cjk_font(28), INK, gap_after=6)
         self.draw.line((MARGIN_PX, self.y, A4_PX[0] - MARGIN_PX, self.y), fill=RULE, width=2)
         self.y += 10
 
     def paragraph(self, text: str, *, size: int = 22, color=INK) -> None:
-        self._lines(text, font(size), color, gap_after=8)
+        self._lines(text, cjk_font(size), color, gap_after=8)
 
     def fields(self, rows: Sequence[tuple[str, str]], *, label_px: int = 230) -> None:
         """Label-value rows: labels in a column, values wrapped beside them."""
-        face = font(22)
+        face = cjk_font(22)
         for label, value in rows:
             lines = wrap(value or "—", face, self.width - label_px)
             height = len(lines) * line_height(face)
@@ -70,7 +65,7 @@ class Paper:
     ) -> None:
         """A table whose columns take ``widths`` (shares of the text width); the header is
         repeated on each page it continues on."""
-        face = font(19)
+        face = cjk_font(19)
         columns = [round(share * self.width) for share in widths]
         self._row(header, columns, face, MUTED)
         for row in rows:
@@ -81,7 +76,7 @@ class Paper:
         gap = 20
         cell_w = (self.width - gap * (columns - 1)) // columns
         cell_h = round(cell_w * 0.62)
-        caption = font(20)
+        caption = cjk_font(20)
         for start in range(0, len(items), columns):
             self._room(cell_h + line_height(caption) + gap)
             for column, (text, path) in enumerate(items[start : start + columns]):
@@ -142,7 +137,7 @@ class Paper:
         self.page.paste(color, (xy[0] + dx, xy[1] + dy), mask)
 
     def _number_pages(self) -> None:
-        face = font(18)
+        face = cjk_font(18)
         for number, page in enumerate(self.pages, start=1):
             text = f"{self.footer}　第 {number} / {len(self.pages)} 页".strip()
             ImageDraw.Draw(page).text(

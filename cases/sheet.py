@@ -65,20 +65,15 @@ def case_sheet(
     disposition = labels.DISPOSITIONS.get(case["disposition"] or "", "—")
     if case["disposition"] == "fine":
         disposition += f" {case['fine_yuan']} 元"
-    place = names["camera"] or case["camera_name"] or "（未命名摄像头）"
-    zone_kind = labels.ZONE_KINDS.get(case["rule"], "区域")
-    signal = "—"
-    if case["signal_state"]:
-        state = labels.SIGNALS.get(case["signal_state"], case["signal_state"])
-        signal = f"{names['signal'] or '行人信号灯'}：{state}"
+    place = labels.place(case, names)
     fields = [
         ("案件编号", case_no),
         ("违法类型", labels.RULES.get(case["rule"], case["rule"])),
         ("违法时间", f"{case['occurred_local']}（{timezone}）"),
-        ("违法地点", place),
+        ("违法地点", place.camera),
         ("辖区", case["district"] or "—"),
-        (zone_kind, names["zone"] or "（未命名）"),
-        ("信号灯", signal),
+        (place.zone_kind, place.zone),
+        ("信号灯", place.signal or "—"),
         ("对象", labels.CLASSES.get(case["class_name"] or "", "未知")),
         ("外卖平台", labels.platform(platform) if platform else "非外卖骑手或未识别"),
         ("骑手编码（一人一码）", case["rider_code"] or "—"),

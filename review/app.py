@@ -75,9 +75,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, queue, events, decisions, evidence, board, users):
         app.include_router(module.router)
-    # The last added runs first: the client's address is settled before anything else.
-    app.middleware("http")(_security_headers)
+    # The last added runs first: the client's address is settled before anything else, and
+    # the body cap's refusals pass through the security headers like every other answer.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.middleware("http")(_security_headers)
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     app.add_exception_handler(LoginRequired, _to_login)

@@ -70,13 +70,6 @@ async def _refuse(status: int, text: str, scope: Scope, receive: Receive, send: 
         f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{text}</title>'
         f"<p>{text}</p>"
     )
-    response = HTMLResponse(
-        page,
-        status_code=status,
-        headers={
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-            "Connection": "close",
-        },
-    )
+    # The security headers (review.app) wrap this answer like any other page.
+    response = HTMLResponse(page, status_code=status, headers={"Connection": "close"})
     await response(scope, receive, send)

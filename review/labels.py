@@ -4,6 +4,9 @@ dispositions, and the words for why something was refused."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from analytics.decisions.models import NO_PLATFORM
 from analytics.decisions.queue_filter import UNKNOWN_PLATFORM
@@ -81,6 +84,13 @@ EVIDENCE_REFUSALS = {
     "missing": "证据文件缺失，不能确认违法。",
     "unrecorded": "仓库中没有该事件证据的入库校验值，无法核验证据，不能确认违法。",
 }
+# Why a user has no form for an event (flow.refusal codes), shown in place of the form.
+WAITING = {
+    "second_review_same_user": "您已完成初审，须由另一名审核员复核（双人复核）。",
+    "dispute_needs_third_person": "您参与了该事件的审核，须由另一名督导裁定。",
+    "dispute_needs_supervisor": "初审与复核意见不一致，等待督导裁定。",
+    "overturn_not_permitted": "该事件已审核，只有督导可以改判。",
+}
 SECURITY_ACTIONS = {
     "login": "登录",
     "login_failed": "登录失败",
@@ -98,6 +108,7 @@ SECURITY_ACTIONS = {
 # Why a decision or an account change was not accepted: pydantic error types, DecisionRefused
 # and AccountRefused codes.
 PROBLEMS = {
+    **{f"evidence_{state}": refusal for state, refusal in EVIDENCE_REFUSALS.items()},
     "reason_required": "驳回须选择驳回理由。",
     "reason_not_allowed": "确认违法时不应选择驳回理由。",
     "comment_required": "驳回理由为“其他”时须填写说明。",
@@ -146,6 +157,31 @@ def platform(code: str | None) -> str:
     if code is None or code == UNKNOWN_PLATFORM:
         return "未识别"
     return platforms().get(code, code)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened as its page and its case sheet say it."""
+
+    camera: str
+    zone_kind: str  # what the rule's zone is: a crossing, a lane
+    zone: str
+    signal: str | None  # the signal's name and state; None when the event has no signal state
+
+
+def place(event: Mapping[str, Any], names: Mapping[str, str | None]) -> Place:
+    """The place of a queue event or case row (``camera_name``, ``rule``, ``signal_state``),
+    by the display names of its evidence record (``names``) where it has them."""
+    signal = None
+    if event["signal_state"]:
+        state = SIGNALS.get(event["signal_state"], event["signal_state"])
+        signal = f"{names['signal'] or '行人信号灯'}：{state}"
+    return Place(
+        camera=names["camera"] or event["camera_name"] or "（未命名摄像头）",
+        zone_kind=ZONE_KINDS.get(event["rule"], "区域"),
+        zone=names["zone"] or "（未命名）",
+        signal=signal,
+    )
 
 
 def problem(code: str) -> str:

@@ -7,12 +7,13 @@ second paints them on a canvas of the total height. No browser is needed to publ
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
+
+from detectors.evidence.fonts import cjk_font
 
 WIDTH = 1080
 MARGIN = 60
@@ -22,13 +23,6 @@ LIST_COLOURS = {"red": RED, "black": BLACK, "ranked": BLUE}
 ROWS_SHOWN = 5  # a list's first five: a phone screen's worth; the page has them all
 
 Block = tuple[int, Callable[[Image.Image, int], None]]  # height, paint(image, top)
-
-
-@functools.cache
-def font(size: int) -> ImageFont.FreeTypeFont:
-    from noto_cjk_sans_otc import FONT_PATH
-
-    return ImageFont.truetype(str(FONT_PATH), size, index=2)  # index 2: Simplified Chinese
 
 
 def draw_wechat_image(context: dict[str, Any], path: Path, logo: Path | None) -> None:
@@ -97,10 +91,10 @@ def masthead(title: str, dates: str, issuer: str | None, logo: Path | None) -> B
     def paint(image: Image.Image, top: int) -> None:
         draw = ImageDraw.Draw(image)
         draw.rectangle((0, top, WIDTH, top + height - 20), fill=RED)
-        draw.text((MARGIN, top + 40), title, font=font(72), fill="white")
-        draw.text((MARGIN, top + 135), dates, font=font(40), fill="white")
+        draw.text((MARGIN, top + 40), title, font=cjk_font(72), fill="white")
+        draw.text((MARGIN, top + 135), dates, font=cjk_font(40), fill="white")
         if issuer:
-            draw.text((MARGIN, top + 190), issuer, font=font(30), fill="white")
+            draw.text((MARGIN, top + 190), issuer, font=cjk_font(30), fill="white")
         if logo and logo.suffix.lower() in (".png", ".jpg", ".jpeg"):
             with Image.open(logo) as mark:
                 mark.thumbnail((140, 140))
@@ -112,7 +106,7 @@ def masthead(title: str, dates: str, issuer: str | None, logo: Path | None) -> B
 def heading(text: str) -> Block:
     def paint(image: Image.Image, top: int) -> None:
         draw = ImageDraw.Draw(image)
-        draw.text((MARGIN, top + 40), text, font=font(48), fill=INK)
+        draw.text((MARGIN, top + 40), text, font=cjk_font(48), fill=INK)
         draw.line((MARGIN, top + 108, WIDTH - MARGIN, top + 108), fill=RED, width=4)
 
     return 130, paint
@@ -124,9 +118,13 @@ def list_blocks(listed: dict[str, Any], unit: str) -> list[Block]:
     def band(image: Image.Image, top: int) -> None:
         draw = ImageDraw.Draw(image)
         draw.rectangle((MARGIN, top + 20, WIDTH - MARGIN, top + 92), fill=colour)
-        draw.text((MARGIN + 24, top + 32), listed["title"], font=font(38), fill="white")
+        draw.text((MARGIN + 24, top + 32), listed["title"], font=cjk_font(38), fill="white")
         draw.text(
-            (WIDTH - MARGIN - 24, top + 40), f"每千{unit}", font=font(28), fill="white", anchor="ra"
+            (WIDTH - MARGIN - 24, top + 40),
+            f"每千{unit}",
+            font=cjk_font(28),
+            fill="white",
+            anchor="ra",
         )
 
     return [(96, band)] + [entry_block(entry) for entry in listed["entries"][:ROWS_SHOWN]]
@@ -134,29 +132,33 @@ def list_blocks(listed: dict[str, Any], unit: str) -> list[Block]:
 
 def entry_block(entry: dict[str, Any]) -> Block:
     name_width = WIDTH - 2 * MARGIN - 280
-    names = wrapped(entry["label"], font(36), name_width)
-    details = wrapped(entry["detail"], font(26), name_width)
+    names = wrapped(entry["label"], cjk_font(36), name_width)
+    details = wrapped(entry["detail"], cjk_font(26), name_width)
     height = 24 + 50 * len(names) + 38 * len(details)
 
     def paint(image: Image.Image, top: int) -> None:
         draw = ImageDraw.Draw(image)
-        draw.text((MARGIN + 24, top + 14), str(entry["rank"]), font=font(40), fill=INK)
+        draw.text((MARGIN + 24, top + 14), str(entry["rank"]), font=cjk_font(40), fill=INK)
         y = top + 14
         for line in names:
-            draw.text((MARGIN + 100, y), line, font=font(36), fill=INK)
+            draw.text((MARGIN + 100, y), line, font=cjk_font(36), fill=INK)
             y += 50
         for line in details:
-            draw.text((MARGIN + 100, y), line, font=font(26), fill=GREY)
+            draw.text((MARGIN + 100, y), line, font=cjk_font(26), fill=GREY)
             y += 38
         draw.text(
             (WIDTH - MARGIN - 130, top + 14),
             f"{entry['rate']:.1f}",
-            font=font(40),
+            font=cjk_font(40),
             fill=INK,
             anchor="ra",
         )
         draw.text(
-            (WIDTH - MARGIN - 10, top + 22), entry["move"], font=font(28), fill=GREY, anchor="ra"
+            (WIDTH - MARGIN - 10, top + 22),
+            entry["move"],
+            font=cjk_font(28),
+            fill=GREY,
+            anchor="ra",
         )
         draw.line(
             (MARGIN, top + height - 2, WIDTH - MARGIN, top + height - 2), fill="#e2e2e2", width=2
@@ -166,13 +168,13 @@ def entry_block(entry: dict[str, Any]) -> Block:
 
 
 def paragraph(text: str, size: int, colour: str) -> Block:
-    lines = wrapped(text, font(size), WIDTH - 2 * MARGIN)
+    lines = wrapped(text, cjk_font(size), WIDTH - 2 * MARGIN)
     step = int(size * 1.5)
 
     def paint(image: Image.Image, top: int) -> None:
         draw = ImageDraw.Draw(image)
         for number, line in enumerate(lines):
-            draw.text((MARGIN, top + 16 + step * number), line, font=font(size), fill=colour)
+            draw.text((MARGIN, top + 16 + step * number), line, font=cjk_font(size), fill=colour)
 
     return 24 + step * len(lines), paint
 
@@ -181,7 +183,7 @@ def boxed(text: str, fill: str, colour: str, size: int = 30) -> Block:
     lines = [
         part
         for chunk in text.split("\n")
-        for part in wrapped(chunk, font(size), WIDTH - 2 * MARGIN - 48)
+        for part in wrapped(chunk, cjk_font(size), WIDTH - 2 * MARGIN - 48)
     ]
     step = int(size * 1.5)
     height = 40 + step * len(lines) + 24
@@ -190,7 +192,9 @@ def boxed(text: str, fill: str, colour: str, size: int = 30) -> Block:
         draw = ImageDraw.Draw(image)
         draw.rounded_rectangle((MARGIN, top + 20, WIDTH - MARGIN, top + height - 4), 12, fill=fill)
         for number, line in enumerate(lines):
-            draw.text((MARGIN + 24, top + 34 + step * number), line, font=font(size), fill=colour)
+            draw.text(
+                (MARGIN + 24, top + 34 + step * number), line, font=cjk_font(size), fill=colour
+            )
 
     return height, paint
 

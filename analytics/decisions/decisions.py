@@ -4,7 +4,8 @@ A decider sends the version of the decision it saw (0: none yet). The check and 
 in one ``begin immediate`` transaction, so when two reviewers decide the same event the second
 gets a ``DecisionConflict`` carrying the first one's decision: no update is ever lost. Who may
 move a decision where (double review, disputes, overturns) is ``analytics.decisions.flow``; the
-same transaction checks the event's district, its claim and the penalty schedule.
+same transaction checks the event's district, its claim and the penalty schedule. No violation
+is confirmed on evidence that is missing, changed or unverifiable since the warehouse loaded it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from analytics.decisions.models import (
 from analytics.decisions.policy import ReviewPolicy
 from analytics.decisions.store import from_text, sql, to_text, writing
 from analytics.decisions.users import User, may_see_district
+from analytics.warehouse.evidence import EvidenceState
 
 
 def current_decision(conn: sqlite3.Connection, event_id: str) -> Decision | None:
@@ -43,9 +45,15 @@ def decide(
     actor: User,
     now: datetime,
     policy: ReviewPolicy,
+    *,
+    evidence: EvidenceState,
 ) -> Decision:
     """Store ``change`` as the event's decision if it is still at ``seen_version``, the actor
-    may decide it (district, claim, stage, role) and it fits the rule's penalty schedule."""
+    may decide it (district, claim, stage, role), it fits the rule's penalty schedule and, for
+    a confirmation, the event's evidence is intact (``evidence``: the state
+    ``analytics.warehouse.evidence.check_evidence`` found its files in)."""
+    if change.decision == "confirmed" and evidence != "intact":
+        raise DecisionRefused(f"evidence_{evidence}", f"the evidence of {event_id} is {evidence}")
     with writing(conn):
         event = conn.execute(sql("queue", "event_scope"), {"event_id": event_id}).fetchone()
         if event is None:

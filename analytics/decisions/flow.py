@@ -36,38 +36,57 @@ def next_decision(
     needs_second_review: bool,
 ) -> tuple[Decision, Action]:
     """The decision after ``actor`` asks for ``change``, and what kind of act it was."""
+    refused = refusal(before, actor)
+    if refused is not None:
+        raise refused
+    action = next_action(before)
     if before is None:
         stage = _stage_of_single(change, needs_second_review)
-        return _made(event_id, change, actor, now, 1, stage, actor.username, None), "decide"
-    if before.stage == "awaiting_second":
-        return _second_review(before, change, actor, now), "second_review"
-    if before.stage == "disputed":
-        return _resolution(before, change, actor, now), "resolve"
-    return _overturn(before, change, actor, now, needs_second_review), "overturn"
+        return _made(event_id, change, actor, now, 1, stage, actor.username, None), action
+    if action == "second_review":
+        return _second_review(before, change, actor, now), action
+    if action == "resolve":
+        return _following(before, change, actor, now, "final"), action
+    return _overturn(before, change, actor, now, needs_second_review), action
+
+
+def next_action(decision: Decision | None) -> Action:
+    """What the next act on an event at ``decision`` is: a first decision, a second review, a
+    ruling on a dispute or an overturn."""
+    if decision is None:
+        return "decide"
+    return {"awaiting_second": "second_review", "disputed": "resolve"}.get(
+        decision.stage, "overturn"
+    )
+
+
+def refusal(decision: Decision | None, actor: User) -> DecisionRefused | None:
+    """Why ``actor`` may not make the next act on an event at ``decision`` (None: they may)."""
+    if decision is None:
+        return None
+    action = next_action(decision)
+    if action == "second_review" and actor.username == decision.first_reviewed_by:
+        return DecisionRefused(
+            "second_review_same_user", "the second review must be made by another reviewer"
+        )
+    if action == "resolve" and not has_role(actor, "supervisor"):
+        return DecisionRefused("dispute_needs_supervisor", "a dispute is resolved by a supervisor")
+    if action == "resolve" and actor.username in _reviewers(decision):
+        return DecisionRefused(
+            "dispute_needs_third_person", "neither reviewer of a dispute may resolve it"
+        )
+    if action == "overturn" and not has_role(actor, "supervisor"):
+        return DecisionRefused("overturn_not_permitted", "only a supervisor may overturn")
+    return None
 
 
 def agrees(before: Decision, change: DecisionChange) -> bool:
     return all(getattr(before, name) == getattr(change, name) for name in VERDICT_FIELDS)
 
 
-def may_act(decision: Decision | None, actor: User) -> bool:
-    """Whether ``actor`` may do anything to the event in its current state (for pages)."""
-    if decision is None:
-        return True
-    if decision.stage == "awaiting_second":
-        return actor.username != decision.first_reviewed_by
-    if decision.stage == "disputed":
-        return has_role(actor, "supervisor") and actor.username not in _reviewers(decision)
-    return has_role(actor, "supervisor")
-
-
 def _second_review(
     before: Decision, change: DecisionChange, actor: User, now: datetime
 ) -> Decision:
-    if actor.username == before.first_reviewed_by:
-        raise DecisionRefused(
-            "second_review_same_user", "the second review must be made by another reviewer"
-        )
     if agrees(before, change):
         return replace(
             before,
@@ -81,21 +100,9 @@ def _second_review(
     return _following(before, change, actor, now, "disputed", second=actor.username)
 
 
-def _resolution(before: Decision, change: DecisionChange, actor: User, now: datetime) -> Decision:
-    if not has_role(actor, "supervisor"):
-        raise DecisionRefused("dispute_needs_supervisor", "a dispute is resolved by a supervisor")
-    if actor.username in _reviewers(before):
-        raise DecisionRefused(
-            "dispute_needs_third_person", "neither reviewer of a dispute may resolve it"
-        )
-    return _following(before, change, actor, now, "final")
-
-
 def _overturn(
     before: Decision, change: DecisionChange, actor: User, now: datetime, needs_second: bool
 ) -> Decision:
-    if not has_role(actor, "supervisor"):
-        raise DecisionRefused("overturn_not_permitted", "only a supervisor may overturn")
     if change.comment is None:
         raise DecisionRefused("overturn_needs_comment", "an overturn needs a comment saying why")
     if agrees(before, change):

@@ -165,12 +165,12 @@ def confirmed_by_rule_platform(
     return conn.execute(statement, condition.params).fetchall()
 
 
-def evidence_district(conn: sqlite3.Connection, evidence_path: str) -> str | None:
-    """The district of the event whose evidence folder this is (None: no such event)."""
-    row = conn.execute(
-        sql("queue", "district_of_evidence"), {"evidence_path": evidence_path}
+def evidence_event(conn: sqlite3.Connection, evidence_path: str) -> sqlite3.Row | None:
+    """The event (``event_id``, ``district``) whose evidence folder this is; None: no such
+    event."""
+    return conn.execute(
+        sql("queue", "event_of_evidence"), {"evidence_path": evidence_path}
     ).fetchone()
-    return row["district"] if row else None
 
 
 def camera_names(conn: sqlite3.Connection, camera_ids: list[str]) -> dict[str, str]:

@@ -61,6 +61,12 @@ def log_security(
             conn.execute(sql("security", "insert_entry"), row)
 
 
+def viewed_since(conn: sqlite3.Connection, username: str, target: str, since: datetime) -> bool:
+    """Whether ``username``'s view of ``target`` was logged at ``since`` or later."""
+    params = {"username": username, "target": target, "since": to_text(since)}
+    return bool(conn.execute(sql("security", "viewed_since"), params).fetchone()["is_viewed"])
+
+
 def recent_entries(conn: sqlite3.Connection, limit: int = 200) -> list[SecurityEntry]:
     rows = conn.execute(sql("security", "recent_entries"), {"limit": limit}).fetchall()
     return [

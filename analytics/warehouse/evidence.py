@@ -9,6 +9,7 @@ inside the evidence store, so no row and no request reaches another file.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ class EvidenceFile:
     name: str
     path: str  # relative to the warehouse, for links
     state: EvidenceState
+    sha256: str | None = None  # of the file as read for the check; None when missing
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,16 @@ def recorded_digests(evidence_sha256_json: str | None) -> dict[str, str] | None:
 
 
 def check_evidence(
-    root: Path, evidence_path: str | None, evidence_sha256_json: str | None
+    root: Path,
+    evidence_path: str | None,
+    evidence_sha256_json: str | None,
+    hash_file: Callable[[Path], str] = file_sha256,
 ) -> EvidenceCheck:
     """Every file of the event's evidence folder and every recorded file, each with its state;
-    the folder's state is the worst of them (tampered, then missing, then unrecorded)."""
+    the folder's state is the worst of them (tampered, then missing, then unrecorded).
+
+    ``hash_file`` reads each file present once and returns its SHA-256 (the case export
+    copies the file on that same read)."""
     folder = resolve_inside(root, evidence_path or "")
     if folder is None or not folder.is_dir():
         return EvidenceCheck("missing")
@@ -85,15 +93,16 @@ def check_evidence(
     base = evidence_path.rstrip("/")  # type: ignore[union-attr]
     files = []
     for name in sorted(set(present) | set(digests or {})):
+        digest = hash_file(present[name]) if name in present else None
         if digests is None:
             state: EvidenceState = "unrecorded"
         elif name not in digests:
             state = "tampered"  # a file the load did not hold
-        elif name not in present:
+        elif digest is None:
             state = "missing"
         else:
-            state = "intact" if file_sha256(present[name]) == digests[name] else "tampered"
-        files.append(EvidenceFile(name, f"{base}/{name}", state))
+            state = "intact" if digest == digests[name] else "tampered"
+        files.append(EvidenceFile(name, f"{base}/{name}", state, digest))
     return EvidenceCheck(_worst(file.state for file in files), tuple(files), folder)
 
 

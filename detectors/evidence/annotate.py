@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from detectors.config.camera import CameraConfig, VisionSignal
 from detectors.config.names import CLASSES, RULES, SIGNAL_STATES, signal_name, zone_name
 from detectors.config.platforms import load_platform_profiles
+from detectors.evidence.fonts import cjk_font
 from detectors.evidence.scene import EventScene, box_at, trace_until, wall_clock
 from detectors.signals.states import SignalState
 
@@ -97,7 +98,7 @@ class _Layout(NamedTuple):
 
 
 def _layout(width: int) -> _Layout:
-    font = _font(max(13, width // 45))
+    font = cjk_font(max(13, width // 45))
     return _Layout(font, round(font.size * 1.35), font.size // 2, width)
 
 
@@ -253,12 +254,3 @@ def _draw_direction_arrow(
     tip = np.round(centre + half * np.array([dx, dy])).astype(int)
     color = ZONE_COLORS["lane"].as_bgr()
     cv2.arrowedLine(image, tuple(tail), tuple(tip), color, thickness, cv2.LINE_AA, tipLength=0.35)
-
-
-@functools.lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    """Noto Sans CJK, shipped as a Python package: it writes Chinese place names as well as
-    Latin and Vietnamese ones, on any machine, without system fonts."""
-    from noto_cjk_sans_otc import FONT_PATH
-
-    return ImageFont.truetype(str(FONT_PATH), size)

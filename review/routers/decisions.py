@@ -3,7 +3,8 @@ agrees or disputes; a supervisor rules on disputes and may overturn.
 
 A decision carries the version the reviewer saw. When someone else decided in between, the
 event page comes back with status 409 showing that decision, and nothing is overwritten. No
-confirmation is stored while the event's evidence is missing or differs from what was loaded.
+confirmation is stored while the event's evidence is missing or differs from what was loaded
+(``decide`` refuses it; the page says why, status 422).
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from analytics.decisions.models import DecisionConflict, DecisionRefused
 from analytics.decisions.queue_filter import QueueQuery
 from analytics.decisions.queue_read import neighbour
 from analytics.decisions.store import utc_now
-from analytics.warehouse.evidence import check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, current_session, settings_of
 from review.pages import event_url, queue_url, redirect
-from review.routers.events import platform_choices, render_event, visible_event
+from review.routers.events import evidence_check, platform_choices, render_event, visible_event
 from review.schemas import DecisionForm
 
 router = APIRouter(dependencies=[Depends(current_session)])
@@ -47,6 +47,7 @@ def submit_decision(
 ) -> Response:
     settings = settings_of(request)
     event = visible_event(conn, event_id, session)
+    check = evidence_check(request, event)
 
     def again(status: int, *problems: str, **notices) -> Response:
         """The event page again, with why nothing was stored and the form as it was sent."""
@@ -55,7 +56,8 @@ def submit_decision(
             request,
             conn,
             session,
-            event_id,
+            event,
+            check,
             query,
             status,
             problems=list(problems),
@@ -70,17 +72,18 @@ def submit_decision(
         return again(422, *(labels.problem(code) for code in codes))
     if form.courier_platform not in platform_choices(event["detected_platform"], True):
         return again(422, labels.problem("unknown_platform"))
-    if change.decision == "confirmed":
-        if not form.courier_platform:
-            return again(422, labels.problem("platform_unconfirmed"))
-        check = check_evidence(
-            settings.warehouse, event["evidence_path"], event["evidence_sha256_json"]
-        )
-        if not check.is_intact:
-            return again(422, labels.EVIDENCE_REFUSALS[check.state])
+    if change.decision == "confirmed" and not form.courier_platform:
+        return again(422, labels.problem("platform_unconfirmed"))
     try:
         decide(
-            conn, event_id, change, form.version, session.user, utc_now(), request.app.state.policy
+            conn,
+            event_id,
+            change,
+            form.version,
+            session.user,
+            utc_now(),
+            request.app.state.policy,
+            evidence=check.state,
         )
     except DecisionConflict as exc:
         return again(409, conflict=exc.current, attempted=change)

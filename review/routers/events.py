@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from analytics.decisions.claims import claim_event, live_claim
 from analytics.decisions.decisions import audit_trail, current_decision, decision_history
-from analytics.decisions.flow import may_act
+from analytics.decisions.flow import next_action, refusal
 from analytics.decisions.models import REASON_CODES, Decision
 from analytics.decisions.policy import RulePolicy
 from analytics.decisions.queue_filter import UNKNOWN_PLATFORM, QueueQuery
@@ -19,8 +19,8 @@ from analytics.decisions.queue_read import neighbour, queue_event
 from analytics.decisions.security_log import log_security
 from analytics.decisions.sessions import Session
 from analytics.decisions.store import utc_now
-from analytics.decisions.users import User, has_role, may_see_district
-from analytics.warehouse.evidence import check_evidence
+from analytics.decisions.users import may_see_district
+from analytics.warehouse.evidence import EvidenceCheck, check_evidence
 from review import labels
 from review.deps import CurrentSession, Store, client_address, current_session, settings_of
 from review.evidence import evidence_view, view_names
@@ -39,7 +39,10 @@ def event_page(
     conn: Store,
     session: CurrentSession,
 ) -> Response:
-    return render_event(request, conn, session, event_id, query, opened=True)
+    event = visible_event(conn, event_id, session)
+    return render_event(
+        request, conn, session, event, evidence_check(request, event), query, opened=True
+    )
 
 
 def visible_event(conn: sqlite3.Connection, event_id: str, session: Session) -> dict[str, Any]:
@@ -51,28 +54,36 @@ def visible_event(conn: sqlite3.Connection, event_id: str, session: Session) -> 
     return dict(row)
 
 
+def evidence_check(request: Request, event: dict[str, Any]) -> EvidenceCheck:
+    """The event's evidence files against the digests loaded with it: every file is read, so
+    a request checks them once and hands the check on."""
+    warehouse = settings_of(request).warehouse
+    return check_evidence(warehouse, event["evidence_path"], event["evidence_sha256_json"])
+
+
 def render_event(
     request: Request,
     conn: sqlite3.Connection,
     session: Session,
-    event_id: str,
+    event: dict[str, Any],
+    check: EvidenceCheck,
     query: QueueQuery,
     status_code: int = 200,
     opened: bool = False,
     **notices: Any,
 ) -> Response:
-    """The event page. ``opened``: a reviewer opening it (it is claimed and the view logged);
-    ``notices`` (``problems``, ``conflict``, ``attempted``, ``sent``) explain why a submitted
-    decision was not stored, ``sent`` being the form to show again."""
+    """The page of ``event`` (a ``visible_event``), its evidence as ``check`` found it.
+    ``opened``: a reviewer opening it (it is claimed and the view logged); ``notices``
+    (``problems``, ``conflict``, ``attempted``, ``sent``) explain why a submitted decision was
+    not stored, ``sent`` being the form to show again."""
     settings = settings_of(request)
     user, now = session.user, utc_now()
-    event = visible_event(conn, event_id, session)
+    event_id = event["event_id"]
     decision = current_decision(conn, event_id)
     history = decision_history(audit_trail(conn, event_id))
-    view = evidence_view(
-        check_evidence(settings.warehouse, event["evidence_path"], event["evidence_sha256_json"])
-    )
-    acting = may_act(decision, user)
+    view = evidence_view(check)
+    refused = refusal(decision, user)
+    acting = refused is None
     if acting and opened:
         held = claim_event(conn, event_id, user, now, settings.claim_lifetime)
     else:
@@ -88,14 +99,14 @@ def render_event(
         "history": history,
         "first_proposal": history[-2].values if decision and decision.stage == "disputed" else None,
         "evidence": view,
-        "names": names,
+        "place": labels.place(event, names),
         "why": explain(event, names),
         "next_id": neighbour(conn, query, settings.timezone, event_id, user, now),
         "previous_id": neighbour(conn, query, settings.timezone, event_id, user, now, True),
         "held_by": held.username if held and held.username != user.username else None,
         "held_until": held.expires_at if held else None,
-        "mode": form_mode(decision) if acting else None,
-        "waiting_reason": None if acting else waiting_reason(decision, user),
+        "mode": next_action(decision) if acting else None,
+        "waiting_reason": labels.WAITING[refused.code] if refused else None,
         "rule_policy": rule,
         "form": notices.pop("sent", None) or form_values(decision, event, rule),
         "platform_choices": platform_choices(event["detected_platform"], decision is None),
@@ -106,24 +117,6 @@ def render_event(
         **notices,
     }
     return render(request, "event.html", context, status_code=status_code)
-
-
-def form_mode(decision: Decision | None) -> str:
-    """Which step the form takes: a first decision, a second review, a ruling or an overturn."""
-    if decision is None:
-        return "first"
-    return {"awaiting_second": "second", "disputed": "resolve"}.get(decision.stage, "overturn")
-
-
-def waiting_reason(decision: Decision | None, user: User) -> str:
-    """Why this user has no form for the event."""
-    if decision is not None and decision.stage == "awaiting_second":
-        return "您已完成初审，须由另一名审核员复核（双人复核）。"
-    if decision is not None and decision.stage == "disputed":
-        if has_role(user, "supervisor"):
-            return "您参与了该事件的审核，须由另一名督导裁定。"
-        return "初审与复核意见不一致，等待督导裁定。"
-    return "该事件已审核，只有督导可以改判。"
 
 
 def form_values(decision: Decision | None, event: dict[str, Any], rule: RulePolicy) -> dict:

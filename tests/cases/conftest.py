@@ -98,9 +98,9 @@ def case_warehouse(tmp_path, make_clip_outputs):
                     courier_platform=platform,
                     rider_code=rider,
                 )
-            decide(conn, event_id, change, 0, li, _at(), policy)
+            decide(conn, event_id, change, 0, li, _at(), policy, evidence="intact")
             if rule == "wrong_way":
-                decide(conn, event_id, change, 1, zhou, _at(), policy)
+                decide(conn, event_id, change, 1, zhou, _at(), policy, evidence="intact")
     return root, list(contents)
 
 

@@ -1,4 +1,5 @@
 import csv
+import hashlib
 import json
 
 import pytest
@@ -108,6 +109,11 @@ def test_changed_evidence_is_exported_but_marked(case_warehouse, office_key, tmp
         "utf-8"
     )
     assert "与入库时记录的校验值不符" in html
+    case = tmp_path / "export" / "cases" / case_number(ids[0], WEEK)
+    assert (case / "evidence" / "frame_2_at.jpg").read_bytes() == b"retouched"  # as found
+    listed = json.loads((case / "manifest.json").read_text("utf-8"))["files"]
+    retouched = hashlib.sha256(b"retouched").hexdigest()
+    assert {"path": "evidence/frame_2_at.jpg", "sha256": retouched, "bytes": 9} in listed
 
 
 def test_an_export_goes_into_a_new_folder_and_needs_the_key(

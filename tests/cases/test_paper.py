@@ -1,10 +1,11 @@
 import re
 
-from cases.paper import A4_PX, Paper, font, wrap
+from cases.paper import A4_PX, Paper, wrap
+from detectors.evidence.fonts import cjk_font
 
 
 def test_text_wraps_within_the_width_at_any_character():
-    face = font(22)
+    face = cjk_font(22)
     text = "行人双脚从人行横道外进入时信号灯为红灯" * 5 + " 0123456789abcdef" * 6
     lines = wrap(text, face, 400)
     assert len(lines) > 3
@@ -13,7 +14,7 @@ def test_text_wraps_within_the_width_at_any_character():
 
 
 def test_newlines_start_new_lines():
-    assert wrap("甲\n乙", font(22), 400) == ["甲", "乙"]
+    assert wrap("甲\n乙", cjk_font(22), 400) == ["甲", "乙"]
 
 
 def test_content_flows_onto_new_pages_and_is_saved_as_one_pdf(tmp_path):
@@ -30,7 +31,7 @@ def test_content_flows_onto_new_pages_and_is_saved_as_one_pdf(tmp_path):
 
 
 def test_a_latin_word_moves_whole_to_the_next_line():
-    lines = wrap("可用 civility cases verify 核验，" * 4, font(22), 300)
+    lines = wrap("可用 civility cases verify 核验，" * 4, cjk_font(22), 300)
     assert len(lines) > 2
     for line in lines:
         assert set(re.findall("[A-Za-z]+", line)) <= {"civility", "cases", "verify"}

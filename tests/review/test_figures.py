@@ -59,6 +59,7 @@ def test_store_figures_follow_the_decisions_within_the_districts(warehouse, even
                 User(1, "li", "reviewer"),
                 utc_now(),
                 load_policy(),
+                evidence="intact",
             )
     figures = store_figures(warehouse)
     assert (figures.count_pending, figures.count_confirmed, figures.fine_yuan_total) == (1, 2, 60)

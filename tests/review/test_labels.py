@@ -53,3 +53,15 @@ def test_audit_values_read_as_words():
 def test_an_unknown_problem_still_gets_a_chinese_message():
     assert labels.problem("reason_required") == "驳回须选择驳回理由。"
     assert labels.problem("something_new") == labels.PROBLEM_FALLBACK
+
+
+def test_a_place_is_named_by_its_evidence_record_else_by_fallbacks():
+    event = {"camera_name": "东门", "rule": "pedestrian_red_light", "signal_state": "red"}
+    named = labels.place(event, {"camera": "人民路口", "zone": "北侧斑马线", "signal": "北灯"})
+    assert named == labels.Place("人民路口", "人行横道", "北侧斑马线", "北灯：红灯")
+    unnamed = labels.place(event, {"camera": None, "zone": None, "signal": None})
+    assert unnamed == labels.Place("东门", "人行横道", "（未命名）", "行人信号灯：红灯")
+    lane = {"camera_name": None, "rule": "wrong_way", "signal_state": None}
+    assert labels.place(lane, {"camera": None, "zone": None, "signal": None}) == labels.Place(
+        "（未命名摄像头）", "车道", "（未命名）", None
+    )

@@ -72,8 +72,8 @@ select camera_name from queue_events
 where camera_id = :camera_id and camera_name is not null
 limit 1;
 
--- name: district_of_evidence
-select district from queue_events where evidence_path = :evidence_path;
+-- name: event_of_evidence
+select event_id, district from queue_events where evidence_path = :evidence_path;
 
 -- name: distinct_values
 -- The distinct values of an indexed column, one index seek each (a skip scan), not a full scan.

@@ -69,7 +69,9 @@ def test_blank_text_counts_as_not_given():
 
 
 def test_a_first_decision_is_version_one_with_every_field_audited(conn, people, queued, policy):
-    decision = decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy)
+    decision = decide(
+        conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact"
+    )
     assert (decision.version, decision.stage, decision.first_reviewed_by) == (
         1,
         "final",
@@ -92,21 +94,33 @@ def test_a_first_decision_is_version_one_with_every_field_audited(conn, people, 
     assert queue_event(conn, queued["red"])["review_status"] == "confirmed"
 
 
+@pytest.mark.parametrize("state", ["tampered", "missing", "unrecorded"])
+def test_no_confirmation_on_evidence_that_is_not_as_loaded(conn, people, queued, policy, state):
+    with pytest.raises(DecisionRefused) as caught:
+        decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy, evidence=state)
+    assert caught.value.code == f"evidence_{state}"
+    assert current_decision(conn, queued["red"]) is None
+    rejected = decide(
+        conn, queued["red"], REJECT, 0, people["reviewer"], NOW, policy, evidence=state
+    )
+    assert rejected.decision == "rejected"  # a rejection needs no evidence
+
+
 def test_a_decision_from_a_stale_version_is_refused_and_names_the_winner(
     conn, people, queued, policy
 ):
-    decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy)
+    decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact")
     with pytest.raises(DecisionConflict) as caught:
-        decide(conn, queued["red"], REJECT, 0, people["supervisor"], NOW, policy)
+        decide(conn, queued["red"], REJECT, 0, people["supervisor"], NOW, policy, evidence="intact")
     assert caught.value.current.decided_by == "reviewer"
     assert current_decision(conn, queued["red"]).decision == "confirmed"  # no lost update
     assert len(audit_trail(conn, queued["red"])) == 6
 
 
 def test_only_a_supervisor_may_overturn(conn, people, queued, policy):
-    decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy)
+    decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact")
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, queued["red"], REJECT, 1, people["reviewer2"], NOW, policy)
+        decide(conn, queued["red"], REJECT, 1, people["reviewer2"], NOW, policy, evidence="intact")
     assert caught.value.code == "overturn_not_permitted"
 
 
@@ -114,13 +128,13 @@ def test_an_overturn_needs_a_comment_and_a_change_a_new_comment_is_none(
     conn, people, queued, policy
 ):
     event = queued["red"]
-    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy)
+    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact")
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, event, REJECT, 1, people["supervisor"], NOW, policy)
+        decide(conn, event, REJECT, 1, people["supervisor"], NOW, policy, evidence="intact")
     assert caught.value.code == "overturn_needs_comment"
     same = CONFIRM.model_copy(update={"comment": "looked again"})
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, event, same, 1, people["supervisor"], NOW, policy)
+        decide(conn, event, same, 1, people["supervisor"], NOW, policy, evidence="intact")
     assert caught.value.code == "nothing_changed"
     assert current_decision(conn, event).version == 1
     assert {entry.action for entry in audit_trail(conn, event)} == {"decide"}
@@ -128,12 +142,14 @@ def test_an_overturn_needs_a_comment_and_a_change_a_new_comment_is_none(
 
 def test_an_overturn_is_audited_field_by_field(conn, people, queued, policy):
     event = queued["red"]
-    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy)
+    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact")
     later = NOW + timedelta(hours=1)
     overturn = DecisionChange(
         decision="rejected", reason_code="signal_misread", comment="lamp was amber"
     )
-    decided = decide(conn, event, overturn, 1, people["supervisor"], later, policy)
+    decided = decide(
+        conn, event, overturn, 1, people["supervisor"], later, policy, evidence="intact"
+    )
     assert (decided.version, decided.decided_by) == (2, "supervisor")
     changes = [
         (e.field, e.value_from, e.value_to) for e in audit_trail(conn, event) if e.version == 2
@@ -160,7 +176,7 @@ def test_an_overturn_is_audited_field_by_field(conn, people, queued, policy):
 )
 def test_a_fine_must_fit_the_rules_schedule(conn, people, queued, policy, change, code):
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, queued["red"], change, 0, people["reviewer"], NOW, policy)
+        decide(conn, queued["red"], change, 0, people["reviewer"], NOW, policy, evidence="intact")
     assert caught.value.code == code
     assert current_decision(conn, queued["red"]) is None
 
@@ -177,22 +193,27 @@ def test_a_disposition_outside_the_rules_schedule_is_refused(conn, people, queue
         }
     )
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, narrow)
+        decide(conn, queued["red"], CONFIRM, 0, people["reviewer"], NOW, narrow, evidence="intact")
     assert caught.value.code == "disposition_not_allowed"
 
 
 def test_an_event_not_in_the_queue_cannot_be_decided(conn, people, policy):
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, "no-such-event", CONFIRM, 0, people["reviewer"], NOW, policy)
+        decide(
+            conn, "no-such-event", CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact"
+        )
     assert caught.value.code == "unknown_event"
 
 
 def test_a_reviewer_limited_to_districts_decides_only_there(conn, queued, policy):
     local = User(99, "local", "reviewer", ("朝阳区",))
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, queued["red"], CONFIRM, 0, local, NOW, policy)  # 东城区
+        decide(conn, queued["red"], CONFIRM, 0, local, NOW, policy, evidence="intact")  # 东城区
     assert caught.value.code == "outside_districts"
-    assert decide(conn, queued["red2"], CONFIRM, 0, local, NOW, policy).decision == "confirmed"
+    assert (
+        decide(conn, queued["red2"], CONFIRM, 0, local, NOW, policy, evidence="intact").decision
+        == "confirmed"
+    )
 
 
 def test_an_event_held_by_another_reviewer_cannot_be_decided_and_deciding_releases_a_claim(
@@ -201,20 +222,20 @@ def test_an_event_held_by_another_reviewer_cannot_be_decided_and_deciding_releas
     event = queued["red"]
     claim_event(conn, event, people["reviewer"], NOW, timedelta(minutes=5))
     with pytest.raises(DecisionRefused) as caught:
-        decide(conn, event, CONFIRM, 0, people["reviewer2"], NOW, policy)
+        decide(conn, event, CONFIRM, 0, people["reviewer2"], NOW, policy, evidence="intact")
     assert caught.value.code == "claimed_by_other"
-    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy)
+    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact")
     assert conn.execute("select count(*) from claims").fetchone()[0] == 0
 
 
 def test_double_review_history_replays_what_each_person_said(conn, people, queued, policy):
     event = queued["wrong"]
-    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy)
+    decide(conn, event, CONFIRM, 0, people["reviewer"], NOW, policy, evidence="intact")
     assert queue_event(conn, event)["review_status"] == "awaiting_second"
-    decide(conn, event, REJECT, 1, people["reviewer2"], NOW, policy)
+    decide(conn, event, REJECT, 1, people["reviewer2"], NOW, policy, evidence="intact")
     assert queue_event(conn, event)["review_status"] == "disputed"
     ruling = CONFIRM.model_copy(update={"disposition": "warning", "fine_yuan": None})
-    decide(conn, event, ruling, 2, people["supervisor"], NOW, policy)
+    decide(conn, event, ruling, 2, people["supervisor"], NOW, policy, evidence="intact")
     steps = decision_history(audit_trail(conn, event))
     assert [(s.version, s.action, s.changed_by) for s in steps] == [
         (1, "decide", "reviewer"),
@@ -235,7 +256,9 @@ def test_of_two_reviewers_deciding_at_once_exactly_one_wins(root, conn, people, 
         own = open_store(root)
         start.wait()
         try:
-            decided = decide(own, queued["red"], change, 0, people["reviewer"], NOW, policy)
+            decided = decide(
+                own, queued["red"], change, 0, people["reviewer"], NOW, policy, evidence="intact"
+            )
             outcomes[name] = decided.decision
         except DecisionConflict as exc:
             outcomes[name] = f"conflict with {exc.current.decision}"

@@ -18,11 +18,11 @@ def test_no_store_yet_gives_an_empty_table_and_creates_nothing(tmp_path):
 def test_one_row_per_decided_event_with_its_current_version(root, conn, people, queued, policy):
     red, wrong = queued["red"], queued["wrong"]
     fine = DecisionChange(decision="confirmed", rider_code="A1", disposition="fine", fine_yuan=50)
-    decide(conn, wrong, fine, 0, people["reviewer"], NOW, policy)
+    decide(conn, wrong, fine, 0, people["reviewer"], NOW, policy, evidence="intact")
     rejection = DecisionChange(decision="rejected", reason_code="other", comment="a tree")
-    decide(conn, red, rejection, 0, people["reviewer"], NOW, policy)
+    decide(conn, red, rejection, 0, people["reviewer"], NOW, policy, evidence="intact")
     overturn = DecisionChange(decision="confirmed", comment="overturned", disposition="warning")
-    decide(conn, red, overturn, 1, people["supervisor"], NOW, policy)
+    decide(conn, red, overturn, 1, people["supervisor"], NOW, policy, evidence="intact")
     table = current_decisions(root)
     assert table.schema == DECISIONS_SCHEMA
     assert sorted(table.to_pylist(), key=lambda row: row["version"]) == [

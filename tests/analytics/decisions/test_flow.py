@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from analytics.decisions.flow import may_act, next_decision
+from analytics.decisions.flow import next_action, next_decision, refusal
 from analytics.decisions.models import DecisionChange, DecisionRefused
 from analytics.decisions.users import User
 
@@ -102,15 +102,33 @@ def test_a_supervisor_may_correct_a_confirmed_disposition_which_stays_confirmed(
     )
 
 
-def test_who_may_act_on_each_stage():
+def test_who_may_act_on_each_stage_and_why_not():
     first, _ = step(None, FINE, LI)
     disputed, _ = step(first, REJECT, ZHOU)
     final, _ = step(disputed, FINE, WANG)
-    assert may_act(None, LI)
-    assert (may_act(first, LI), may_act(first, ZHOU)) == (False, True)
-    assert (may_act(disputed, QIAN), may_act(disputed, WANG), may_act(disputed, SUN)) == (
-        False,
-        True,
-        True,
-    )
-    assert (may_act(final, LI), may_act(final, WANG)) == (False, True)
+
+    def why_not(decision, actor):
+        refused = refusal(decision, actor)
+        return refused.code if refused else None
+
+    assert why_not(None, LI) is None
+    assert (why_not(first, LI), why_not(first, ZHOU)) == ("second_review_same_user", None)
+    assert [why_not(disputed, user) for user in (QIAN, ZHOU, WANG, SUN)] == [
+        "dispute_needs_supervisor",
+        "dispute_needs_supervisor",
+        None,
+        None,
+    ]
+    assert (why_not(final, LI), why_not(final, WANG)) == ("overturn_not_permitted", None)
+
+
+def test_the_next_act_follows_the_stage():
+    first, _ = step(None, FINE, LI)
+    disputed, _ = step(first, REJECT, ZHOU)
+    final, _ = step(disputed, FINE, WANG)
+    assert [next_action(decision) for decision in (None, first, disputed, final)] == [
+        "decide",
+        "second_review",
+        "resolve",
+        "overturn",
+    ]

@@ -34,7 +34,7 @@ def queue(conn, sync_rows):
 @pytest.fixture
 def decide_as(single_review_policy):
     def decide_one(conn, user, index, change):
-        decide(conn, ID[index], change, 0, user, utc_now(), single_review_policy)
+        decide(conn, ID[index], change, 0, user, utc_now(), single_review_policy, evidence="intact")
 
     return decide_one
 
@@ -177,7 +177,9 @@ def test_next_skips_events_held_by_others_and_ones_own_awaiting_second_review(
     assert neighbour(queue, QueueQuery(), ZONE, ID[10], ME, NOW) == ID[8]
     assert neighbour(queue, QueueQuery(), ZONE, ID[10], people["reviewer2"], NOW) == ID[9]
     assert neighbour(queue, QueueQuery(), ZONE, ID[10], ME, NOW + timedelta(minutes=6)) == ID[9]
-    decide(queue, ID[7], CONFIRM, 0, ME, NOW, policy)  # wrong-way: waits for a second review
+    decide(
+        queue, ID[7], CONFIRM, 0, ME, NOW, policy, evidence="intact"
+    )  # wrong-way: waits for a second review
     awaiting = QueueQuery(status="awaiting_second")
     assert neighbour(queue, awaiting, ZONE, ID[8], ME, NOW) is None
     assert neighbour(queue, awaiting, ZONE, ID[8], people["reviewer2"], NOW) == ID[7]

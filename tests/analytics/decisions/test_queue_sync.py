@@ -46,10 +46,10 @@ def test_a_reloaded_clip_is_replaced_and_a_vanished_clip_dropped(conn, sync_rows
 def test_decisions_outlive_a_resync(conn, sync_rows, people, policy):
     rows = [synthetic_event(i) for i in range(3)]
     sync_rows(rows)
-    change = DecisionChange(decision="confirmed", disposition="education")
-    decide(conn, rows[0]["event_id"], change, 0, people["reviewer"], utc_now(), policy)
-    second = DecisionChange(decision="confirmed", disposition="warning")
-    decide(conn, rows[1]["event_id"], second, 0, people["reviewer"], utc_now(), policy)
+    reviewer, now = people["reviewer"], utc_now()
+    for row, disposition in zip(rows[:2], ("education", "warning"), strict=True):
+        change = DecisionChange(decision="confirmed", disposition=disposition)
+        decide(conn, row["event_id"], change, 0, reviewer, now, policy, evidence="intact")
     sync_rows([{**row, "load_id": "L2"} for row in rows])
     assert current_decision(conn, rows[0]["event_id"]).decision == "confirmed"
     statuses = dict(conn.execute("select event_id, review_status from queue_events").fetchall())

@@ -40,7 +40,16 @@ def reviewer(root: Path, event_ids: list[str]) -> dict:
         second = add_user(conn, "wang.fang", "reviewer", "a long enough passphrase")
         for event_id in event_ids:
             for version, user in enumerate((first, second)):
-                decide(conn, event_id, change, version, user, datetime.now(UTC), load_policy())
+                decide(
+                    conn,
+                    event_id,
+                    change,
+                    version,
+                    user,
+                    datetime.now(UTC),
+                    load_policy(),
+                    evidence="intact",
+                )
     return {"decided": len(event_ids)}
 
 

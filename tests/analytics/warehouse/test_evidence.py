@@ -64,6 +64,16 @@ def test_a_removed_file_is_missing_and_an_added_one_tampering(loaded):
     assert check.file("extra.jpg").state == "tampered"
 
 
+def test_each_file_carries_the_digest_it_was_checked_with_even_unverifiable(loaded):
+    root, folder, recorded = loaded
+    (folder / "clip.mp4").unlink()
+    check = check_evidence(root, FOLDER, recorded)
+    assert check.file("clip.mp4").sha256 is None
+    assert check.file("frame_2_at.jpg").sha256 == digest(folder / "frame_2_at.jpg")
+    unrecorded = check_evidence(root, FOLDER, None)
+    assert unrecorded.file("event.json").sha256 == digest(folder / "event.json")
+
+
 def test_without_recorded_digests_nothing_can_be_verified(loaded):
     root, _, _ = loaded
     for record in (None, "", "not json", "[]", "{}", '{"a.jpg": 3}'):

@@ -42,12 +42,23 @@ def reviewed(tmp_path, make_clip_outputs):
     policy = load_policy()
     with store_session(root) as conn:
         li, zhou = (add_user(conn, name, "reviewer", "long enough") for name in ("li", "zhou"))
-        decide(conn, ids[0], FINE, 0, li, NOW, policy)
-        decide(conn, ids[1], EXPOSE, 0, li, NOW, policy)
-        decide(conn, ids[2], REJECT, 0, li, NOW, policy)
+        decide(conn, ids[0], FINE, 0, li, NOW, policy, evidence="intact")
+        decide(conn, ids[1], EXPOSE, 0, li, NOW, policy, evidence="intact")
+        decide(conn, ids[2], REJECT, 0, li, NOW, policy, evidence="intact")
         for reviewer in (li, zhou):  # confirmed by two
-            decide(conn, ids[3], WARNING, 0 if reviewer is li else 1, reviewer, NOW, policy)
-        decide(conn, ids[4], FINE, 0, li, NOW, policy)  # waits for a second reviewer
+            decide(
+                conn,
+                ids[3],
+                WARNING,
+                0 if reviewer is li else 1,
+                reviewer,
+                NOW,
+                policy,
+                evidence="intact",
+            )
+        decide(
+            conn, ids[4], FINE, 0, li, NOW, policy, evidence="intact"
+        )  # waits for a second reviewer
     return root, ids
 
 

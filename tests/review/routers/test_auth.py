@@ -152,6 +152,10 @@ def test_a_large_or_multipart_body_is_refused_before_it_is_read(client):
         "/login", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
     )
     assert streamed.status_code == 413
+    for refusal in (huge, upload, streamed):  # refused like any page: no cache, no framing
+        assert refusal.headers["cache-control"] == "no-store"
+        assert refusal.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in refusal.headers["content-security-policy"]
 
 
 def test_logins_and_failures_are_in_the_security_log(warehouse, client, log_in_with):

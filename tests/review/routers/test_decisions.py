@@ -209,6 +209,8 @@ def test_a_second_reviewer_who_disagrees_sends_the_event_to_a_supervisor(
     decide(login("li"), event_id, page_token, **first)
     decide(login("zhou"), event_id, page_token, **{**first, "disposition": "education"})
     assert stored(warehouse, event_id)[0].review_status == "disputed"
+    reviewer_page = login("li").get(f"/events/{event_id}").text
+    assert "等待督导裁定" in reviewer_page and 'id="decision-form"' not in reviewer_page
     page = login("wang").get(f"/events/{event_id}").text
     assert 'id="proposals"' in page and "督导裁定" in page
     assert "<td>警告</td><td>教育</td>" in page.replace("\n", "").replace(" ", "")

@@ -5,6 +5,14 @@ import pytest
 
 from review.deps import SESSION_COOKIE
 
+PAGE_FILES = (
+    "frame_1_before.jpg",
+    "frame_2_at.jpg",
+    "frame_3_after.jpg",
+    "closeup.jpg",
+    "clip.mp4",
+)
+
 
 @pytest.fixture
 def clip_url(events):
@@ -42,6 +50,25 @@ def test_fetching_an_evidence_file_is_in_the_security_log(login, events, clip_ur
             (e.username, e.target) for e in recent_entries(conn) if e.action == "evidence_viewed"
         ]
     assert viewed == [("li", events[1]["event_id"]), ("li", clip_url.removeprefix("/evidence/"))]
+
+
+def test_an_event_page_and_the_files_it_shows_are_one_view_in_the_security_log(
+    login, events, warehouse
+):
+    from analytics.decisions.security_log import recent_entries
+    from analytics.decisions.store import store_session
+
+    event = events[0]
+    files = [f"/evidence/{event['evidence_path']}/{name}" for name in PAGE_FILES]
+    li, zhou = login("li"), login("zhou")
+    li.get(f"/events/{event['event_id']}")
+    assert [li.get(url).status_code for url in files] == [200] * len(files)
+    zhou.get(files[0])  # a still fetched without its page is a view of its own
+    with store_session(warehouse) as conn:
+        viewed = [
+            (e.username, e.target) for e in recent_entries(conn) if e.action == "evidence_viewed"
+        ]
+    assert viewed == [("zhou", files[0].removeprefix("/evidence/")), ("li", event["event_id"])]
 
 
 def test_the_clip_answers_byte_ranges_so_the_player_can_seek(login, clip_url):
