@@ -120,6 +120,14 @@ def stage_of_miss(
     fired = [v for v in violations if v.rule == event.rule and v.track_id == track_id]
     if fired and all(v.event_id in paired for v in fired):
         label_s = ", ".join(f"{paired[v.event_id]:.2f} s" for v in fired)
+        if event.t_end is not None:
+            # Matched by time only: the nearest track's event may rightly belong to the other
+            # label, and this road user may have had no track, or too short a one, of its own.
+            return "not tracked", (
+                f"track {track_id}, nearest the label, fired but was paired with the label at "
+                f"{label_s} (labels with t_end are matched by time only): no other event in this "
+                "label's window; its road user had no track of its own, or one the rule turned down"
+            )
         return "not tracked", (
             f"track {track_id} fired but was paired with the label at {label_s}: one track "
             "carried two road users"

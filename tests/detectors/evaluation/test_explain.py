@@ -109,6 +109,19 @@ def test_a_track_that_fired_for_another_label_carried_two_road_users(make_camera
     assert stage(make_camera, log_of(), violations=[fired]) == "matching"
 
 
+def test_a_label_matched_by_time_only_is_not_said_to_share_a_track(make_camera, make_violation):
+    """Labels with ``t_end`` are matched by time only: the nearest track's event may belong to
+    another label of the window, which says nothing of a shared track."""
+    fired = make_violation(t=ENTERS_S + 3, track_id=1)
+    label = LABEL.model_copy(update={"t_end": ENTERS_S + 1})
+    log = log_of()
+    found, why = stage_of_miss(
+        label, log, make_camera(), recorded_tracks(log, red()), [fired], {fired.event_id: 5.0}, 640
+    )
+    assert found == "not tracked"
+    assert "matched by time only" in why and "carried two" not in why
+
+
 def test_a_false_event_on_a_signal_read_green_is_put_down_to_the_signal(make_violation):
     violation = make_violation(t=1.0)
     violation = type(violation)(**{**violation.__dict__, "signal_id": "ped_south"})
