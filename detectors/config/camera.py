@@ -278,7 +278,7 @@ def load_camera(path: str | Path) -> CameraConfig:
 def _reference_image_path(path: Path, camera: CameraConfig) -> Path:
     """The reference image beside the camera file, checked: it must show the camera's view at
     the aspect of ``frame_size`` (it may be larger or smaller)."""
-    from PIL import Image, UnidentifiedImageError
+    import cv2  # only cameras that name a reference image need OpenCV to load
 
     assert camera.reference_image is not None
     reference = (path.parent / camera.reference_image).resolve()
@@ -288,13 +288,11 @@ def _reference_image_path(path: Path, camera: CameraConfig) -> Path:
             "paths are relative to the camera file"
         )
         raise ConfigError(path, "reference_image", problem)
-    # Only the header is read here: the engine decodes the image when it analyses a clip.
-    try:
-        with Image.open(reference) as image:
-            image_width, image_height = image.size
-    except (UnidentifiedImageError, OSError):
+    image = cv2.imread(str(reference), cv2.IMREAD_COLOR)
+    if image is None:
         problem = f"{reference} is not a readable image; give a PNG or JPEG"
-        raise ConfigError(path, "reference_image", problem) from None
+        raise ConfigError(path, "reference_image", problem)
+    image_height, image_width = image.shape[:2]
     width, height = camera.frame_size
     if abs(image_width / image_height - width / height) > 0.02 * width / height:
         problem = (
