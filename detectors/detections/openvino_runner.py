@@ -17,15 +17,20 @@ not once per run.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import cv2
 import numpy as np
 import supervision as sv
 
+from detectors.detections.fixed_shape import CACHE_ENV
+
 NMS_IOU = 0.7  # ultralytics predict's default
 MAX_DETECTIONS = 300
 COMPILED_FOLDER = "compiled"  # beside the fixed-shape copies, under the model cache
+
+log = logging.getLogger(__name__)
 
 
 class OpenVinoRunner:
@@ -33,10 +38,7 @@ class OpenVinoRunner:
         import openvino as ov
         from openvino.preprocess import ColorFormat, PrePostProcessor
 
-        core = ov.Core()
-        if compiled_cache is not None:
-            core.set_property({"CACHE_DIR": str(compiled_cache)})
-        network = core.read_model(next(Path(folder).glob("*.xml")))
+        network = ov.Core().read_model(next(Path(folder).glob("*.xml")))
         self.shape = tuple(network.input().get_shape()[2:])  # (height, width)
         # The frame's own bytes in: BGR, 8 bits, height x width x channels; in the model as
         # ultralytics feeds it (RGB, 0-1, channels first).
@@ -48,13 +50,7 @@ class OpenVinoRunner:
         steps.input().preprocess().convert_element_type(ov.Type.f32).convert_color(
             ColorFormat.RGB
         ).scale(255.0)
-        network = steps.build()
-        # One inference thread: a frame's tiles are small, and handing each over to two threads
-        # cost 29 ms of CPU per 1080p frame against 23 ms on one (the clip's decoding runs in
-        # the other thread meanwhile; benchmarks/README.md).
-        config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": 1}
-        compiled = core.compile_model(network, "CPU", config)
-        self._request = compiled.create_infer_request()
+        self._request = _compiled(steps.build(), compiled_cache).create_infer_request()
 
     def detect(self, image: np.ndarray, min_confidence: float, classes: list[int]) -> sv.Detections:
         """Boxes in ``image`` (BGR, exactly the model's input shape)."""
@@ -63,6 +59,28 @@ class OpenVinoRunner:
         output = self._request.infer({0: np.ascontiguousarray(image)[None]})
         predictions = next(iter(output.values()))[0].T  # (anchors, 4 + classes), a view
         return decode(predictions, min_confidence, classes)
+
+
+def _compiled(network, cache: Path | None):
+    """The network compiled for the CPU, kept in (or loaded from) ``cache`` where it can be."""
+    import openvino as ov
+
+    # One inference thread: a frame's tiles are small, and handing each over to two threads
+    # cost 29 ms of CPU per 1080p frame against 23 ms on one (the clip's decoding runs in
+    # the other thread meanwhile; benchmarks/README.md).
+    config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": 1}
+    if cache is not None:
+        try:
+            return ov.Core().compile_model(network, "CPU", config | {"CACHE_DIR": str(cache)})
+        except RuntimeError as exc:
+            log.warning(
+                "could not keep the compiled model under %s (%s); compiling it in every run, "
+                "which is slower; set %s to a writable folder",
+                cache,
+                exc,
+                CACHE_ENV,
+            )
+    return ov.Core().compile_model(network, "CPU", config)
 
 
 def decode(predictions: np.ndarray, min_confidence: float, classes: list[int]) -> sv.Detections:

@@ -3,6 +3,7 @@ fed the frame's own bytes."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import cv2
@@ -120,3 +121,15 @@ def test_the_compiled_model_takes_the_frame_bytes_and_is_cached(tmp_path):
     assert found.class_id.tolist() == expected.class_id.tolist()
     assert np.abs(found.xyxy - expected.xyxy).max() < 0.5
     assert list((tmp_path / "compiled").glob("*.blob"))
+
+
+@pytest.mark.slow
+def test_a_cache_that_cannot_be_written_only_costs_the_compilation(tmp_path, caplog):
+    fixed = fixed_shape_model(MODEL, model_version(str(MODEL)), (64, 64), tmp_path)
+    (tmp_path / "a_file").write_text("")
+
+    with caplog.at_level(logging.WARNING):
+        runner = OpenVinoRunner(fixed, tmp_path / "a_file" / "compiled")
+
+    assert len(runner.detect(np.zeros((64, 64, 3), np.uint8), 0.1, WANTED)) == 0
+    assert "CIVILITY_CACHE_DIR" in caplog.text
