@@ -27,7 +27,7 @@ from detectors.detections.fixed_shape import (
     openvino_export,
 )
 from detectors.detections.focus import Tile, merge, tile_input, to_frame
-from detectors.detections.openvino_runner import OpenVinoRunner
+from detectors.detections.openvino_runner import COMPILED_FOLDER, OpenVinoRunner
 
 DEFAULT_MODEL = "yolo11n.pt"
 MODEL_ENV = "CIVILITY_MODEL"
@@ -94,7 +94,8 @@ class Detector:
         shape = image.shape[:2]
         if self._export and shape not in self._runners:
             fixed = fixed_shape_model(self._export, self.version, shape, cache_dir())
-            self._runners[shape] = OpenVinoRunner(fixed) if fixed else None
+            compiled = cache_dir() / "models" / COMPILED_FOLDER
+            self._runners[shape] = OpenVinoRunner(fixed, compiled) if fixed else None
         runner = self._runners.get(shape)
         if runner is None:
             return self._predict(image, list(shape), shape)
