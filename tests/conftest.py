@@ -274,6 +274,27 @@ def make_detections() -> Callable[..., sv.Detections]:
     return _detections
 
 
+class NobodyDetector:
+    """Stands in for ``Detector`` where the scene holds no road users (the clip's other parts,
+    its signals or the pipeline around the engine, are under test)."""
+
+    version = "nobody@0"
+
+    class settings:  # noqa: N801 - stands in for DetectorSettings
+        image_size = 640
+
+    def detect(self, image: np.ndarray) -> sv.Detections:
+        return sv.Detections.empty()
+
+    def detect_tiles(self, image: np.ndarray, tiles: object) -> sv.Detections:
+        return sv.Detections.empty()
+
+
+@pytest.fixture
+def nobody_detector() -> NobodyDetector:
+    return NobodyDetector()
+
+
 @pytest.fixture
 def make_clip(tmp_path: Path) -> Callable[..., Path]:
     return lambda **kwargs: _write_clip(tmp_path, **kwargs)

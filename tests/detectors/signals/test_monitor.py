@@ -217,24 +217,6 @@ def test_the_night_clip_reads_every_head_through_the_bloom(analysis_fps):
         assert states == [SignalState.AMBER, SignalState.RED]
 
 
-class NobodyDetector:
-    """The scene holds no road users: only the signal head is under test."""
-
-    version = "nobody@0"
-
-    class settings:  # noqa: N801 - stands in for DetectorSettings
-        image_size = 640
-
-    def __init__(self, make_detections):
-        self.make_detections = make_detections
-
-    def detect(self, image):
-        return self.make_detections([], [])
-
-    def detect_tiles(self, image, tiles):
-        return self.detect(image)
-
-
 def write_head_clip(path: Path, heads_by_frame: list) -> Path:
     """A 640x480 10 fps clip showing each rendered head in turn in its top-left corner."""
     import cv2
@@ -251,7 +233,7 @@ def write_head_clip(path: Path, heads_by_frame: list) -> Path:
 
 @pytest.mark.parametrize("continued", [True, False])
 def test_a_clip_continuing_another_starts_from_its_lamps_state(
-    heads, tmp_path, make_camera, make_detections, continued
+    heads, tmp_path, make_camera, nobody_detector, continued
 ):
     """The camera's next clip opens on 0.4 s in which no lamp can be read (a bus passes, the
     lamps change over): carried on from the previous clip, the head is still red there; alone,
@@ -268,13 +250,13 @@ def test_a_clip_continuing_another_starts_from_its_lamps_state(
     first = analyse_clip(
         write_head_clip(tmp_path / "a.mp4", [red] * 20),
         camera,
-        NobodyDetector(make_detections),
+        nobody_detector,
         clip_start=start,
     )
     second = analyse_clip(
         write_head_clip(tmp_path / "b.mp4", [dark] * 4 + [red] * 16),
         camera,
-        NobodyDetector(make_detections),
+        nobody_detector,
         clip_start=start + timedelta(seconds=first.analysed_duration_s),
         after=first.boundary if continued else None,
     )
