@@ -14,7 +14,7 @@ from analytics.decisions.decisions import (
     decision_history,
 )
 from analytics.decisions.models import Decision
-from analytics.decisions.store import open_store_read_only, store_path
+from analytics.decisions.store import open_store_read_only
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -44,9 +44,9 @@ def decisions_of(
     root: Path, event_ids: list[str]
 ) -> dict[str, tuple[Decision | None, list[HistoryStep]]]:
     """Each event's current decision and its history, read without locking the workbench."""
-    if not store_path(root).is_file():
-        return {event_id: (None, []) for event_id in event_ids}
     conn = open_store_read_only(root)
+    if conn is None:
+        return {event_id: (None, []) for event_id in event_ids}
     try:
         return {
             event_id: (

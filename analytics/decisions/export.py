@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from analytics.decisions.store import open_store_read_only, sql, store_path
+from analytics.decisions.store import open_store_read_only, sql
 
 DECISIONS_SCHEMA = pa.schema(
     [
@@ -31,9 +31,9 @@ DECISIONS_SCHEMA = pa.schema(
 def current_decisions(root: str | Path) -> pa.Table:
     """One row per decided event (grain: event), read through a read-only connection so that a
     reader can never change or lock out the workbench; empty while there is no store yet."""
-    if not store_path(root).is_file():
-        return DECISIONS_SCHEMA.empty_table()
     conn = open_store_read_only(root)
+    if conn is None:
+        return DECISIONS_SCHEMA.empty_table()
     conn.row_factory = (
         None  # plain tuples: a demo store holds ~90,000 decisions, read per connection
     )

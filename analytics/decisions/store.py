@@ -64,16 +64,23 @@ def open_store(root: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def open_store_read_only(root: str | Path) -> sqlite3.Connection:
-    """A connection that cannot write (``mode=ro``), for readers outside the workbench."""
+def open_store_read_only(root: str | Path) -> sqlite3.Connection | None:
+    """A connection that cannot write (``mode=ro``), for readers outside the workbench; None
+    while there is no store yet, including while the workbench is creating one (the file is
+    there before its tables are committed, and a reader must not fail in between)."""
     path = store_path(root)
+    if not path.is_file():
+        return None
     try:
         conn = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("pragma user_version").fetchone()
+        version = conn.execute("pragma user_version").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise StoreUnavailable(
             f"{path}: the review store cannot be read ({error}); restore it from a backup"
         ) from None
+    if version == 0:
+        conn.close()
+        return None
     return conn
 
 

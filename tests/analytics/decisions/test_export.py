@@ -15,6 +15,16 @@ def test_no_store_yet_gives_an_empty_table_and_creates_nothing(tmp_path):
     assert not store_path(tmp_path).exists()
 
 
+def test_a_store_being_created_reads_as_no_store_yet(tmp_path):
+    """The workbench creates the file, then commits its tables: a reader in between (the
+    warehouse connecting while a reviewer opens the workbench the first time) sees no store."""
+    store_path(tmp_path).parent.mkdir()
+    store_path(tmp_path).touch(mode=0o600)
+    table = current_decisions(tmp_path)
+    assert table.num_rows == 0
+    assert table.schema == DECISIONS_SCHEMA
+
+
 def test_one_row_per_decided_event_with_its_current_version(root, conn, people, queued, policy):
     red, wrong = queued["red"], queued["wrong"]
     fine = DecisionChange(decision="confirmed", rider_code="A1", disposition="fine", fine_yuan=50)
