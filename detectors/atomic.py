@@ -16,10 +16,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
-def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(temp_path)`` then rename the temp file over ``path``: whole or not at all."""
+def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
+    """Call ``write(temp_path)`` then rename the temp file over ``path``: whole or not at all.
+    Returns what ``write`` returned (e.g. how many rows it wrote)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f".{path.name}.partial-*"):  # left by a killed import
         stale.unlink(missing_ok=True)
@@ -27,7 +31,7 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     os.close(handle)
     temp = Path(temp_name)
     try:
-        write(temp)
+        written = write(temp)
         temp.chmod(0o644)  # mkstemp makes it private; the review app and board read it too
         with temp.open("rb") as flushed:
             os.fsync(flushed.fileno())
@@ -35,6 +39,7 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return written
 
 
 @contextmanager

@@ -113,18 +113,15 @@ def write_result(
         )
     if not path.parent.is_dir():
         raise InputError(f"--out {path}: folder {path.parent} does not exist")
-    counts = []
 
-    def write(temp: Path) -> None:
+    def write(temp: Path) -> int:
         if kind == "parquet":
-            counts.append(write_parquet(con, query, temp, limit))
-            return
+            return write_parquet(con, query, temp, limit)
         columns, batches, _ = result_batches(con, query, limit)
         with open(temp, "w", encoding="utf-8", newline="") as out:
-            counts.append(FILE_WRITERS[kind](columns, batches, out))
+            return FILE_WRITERS[kind](columns, batches, out)
 
-    write_atomically(path, write)
-    return counts[0]
+    return write_atomically(path, write)
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path, limit: int | None) -> int:
