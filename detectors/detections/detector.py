@@ -21,6 +21,7 @@ import supervision as sv
 from detectors.config.errors import InputError
 from detectors.defaults import DEFAULT_IMAGE_SIZE
 from detectors.detections.fixed_shape import (
+    MODELS_FOLDER,
     cache_dir,
     fixed_shape_model,
     letterbox_shape,
@@ -94,7 +95,7 @@ class Detector:
         shape = image.shape[:2]
         if self._export and shape not in self._runners:
             fixed = fixed_shape_model(self._export, self.version, shape, cache_dir())
-            compiled = cache_dir() / "models" / COMPILED_FOLDER
+            compiled = cache_dir() / MODELS_FOLDER / COMPILED_FOLDER
             self._runners[shape] = OpenVinoRunner(fixed, compiled) if fixed else None
         runner = self._runners.get(shape)
         if runner is None:

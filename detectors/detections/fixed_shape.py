@@ -21,6 +21,7 @@ import yaml
 from detectors.atomic import staged_folder
 
 CACHE_ENV = "CIVILITY_CACHE_DIR"
+MODELS_FOLDER = "models"  # under the cache: the fixed-shape copies, and the compiled models
 STRIDE = 32  # YOLO's largest downsampling step: input sides must be multiples of it
 OPENVINO_FOLDER_SUFFIX = "_openvino_model"  # how ultralytics recognises an OpenVINO export
 
@@ -63,7 +64,7 @@ def fixed_shape_model(
     """
     height, width = shape
     name = version.replace(OPENVINO_FOLDER_SUFFIX, "")
-    folder = root / "models" / f"{name}-{height}x{width}{OPENVINO_FOLDER_SUFFIX}"
+    folder = root / MODELS_FOLDER / f"{name}-{height}x{width}{OPENVINO_FOLDER_SUFFIX}"
     if (folder / "metadata.yaml").is_file():
         return folder
     try:
