@@ -244,7 +244,7 @@ def _names(classes: tuple[int, ...]) -> str:
 
 def recorded_tracks(log: FrameLog, timeline: Sequence[SignalSegment]) -> dict[int, Track]:
     """Every track the tracker made, by id, rebuilt from the log in the reference view with the
-    signal states as read: the tracker's own tracks, before any stitching."""
+    signal states as read: the tracker's own tracks."""
     tracks: dict[int, Track] = {}
     signals = sorted({s.signal_id for s in timeline})
     for frame in log.frames:
