@@ -34,7 +34,12 @@ from orchestration.ingest import clip_quarantine
 from orchestration.quarantine import quarantine
 from orchestration.settings import Locations
 from orchestration.store import ClipRecord, ClipStore, write_json
-from orchestration.sweep import MAX_FAILED_ATTEMPTS, camera_state, due_reason
+from orchestration.sweep import (
+    MAX_FAILED_ATTEMPTS,
+    camera_state,
+    due_reason,
+    retried_unchanged,
+)
 from orchestration.validate import camera_for
 
 log = logging.getLogger(__name__)
@@ -164,7 +169,7 @@ def failure_fix(clip_id: str, failure: dict[str, Any] | None) -> str:
             f"again once its camera file or the model has changed; otherwise run {reanalyse})"
         )
     count = failure.get("count_failures", 1)
-    if count < MAX_FAILED_ATTEMPTS:
+    if retried_unchanged(failure):
         return (
             f"下一次扫描会自动重试（已连续失败 {count} 次，最多 {MAX_FAILED_ATTEMPTS} 次）；"
             f"反复失败请查看任务日志 (the next sweep retries it: {count} of "

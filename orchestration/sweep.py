@@ -74,9 +74,15 @@ def _may_retry(failure: dict[str, Any], model_version: str, camera: CameraState)
         failure.get("model_version") != model_version
         or failure.get("camera_file_sha256") != camera.file_sha256
     )
-    if failure.get("is_input_error"):
-        return inputs_changed
-    return inputs_changed or failure.get("count_failures", 1) < MAX_FAILED_ATTEMPTS
+    return inputs_changed or retried_unchanged(failure)
+
+
+def retried_unchanged(failure: dict[str, Any]) -> bool:
+    """Whether a sweep takes the failed clip on again though nothing it depends on changed: a
+    failure that may pass, not yet ``MAX_FAILED_ATTEMPTS`` times in a row."""
+    return (
+        not failure.get("is_input_error") and failure.get("count_failures", 1) < MAX_FAILED_ATTEMPTS
+    )
 
 
 def camera_state(camera_id: str, cameras: Path, loaded: CameraConfig | None = None) -> CameraState:
