@@ -30,10 +30,10 @@ from detectors.detections.detector import Detector, DetectorSettings
 from detectors.detections.focus import ZoneFocus
 from detectors.frames.source import ClipInfo, iter_frames, probe_clip
 from detectors.frames.view import ViewRegistrar, load_reference
-from detectors.pipeline import TRACK_MEMORY_S, ClipResult, TrackJudge, analyse_clip
+from detectors.pipeline import ClipResult, TrackJudge, analyse_clip
 from detectors.signals.monitor import SignalMonitor
 from detectors.tracks.history import TrackBook, mark_riders
-from detectors.tracks.tracker import Tracker
+from detectors.tracks.tracker import TRACK_CLOSED_AFTER_S, Tracker
 
 
 @dataclass
@@ -84,7 +84,7 @@ def time_view_signals_and_detect(
 
 def time_track(found: list, rate: float) -> tuple[Stage, list]:
     stage = Stage("track (mark_riders + Tracker.update)")
-    tracker = Tracker(rate, memory_s=TRACK_MEMORY_S)
+    tracker = Tracker(rate)
     tracked = []
     for index, t_s, detections in found:
         with stage.timing():
@@ -106,7 +106,7 @@ def time_rules(
         config_hash="",
     )
     judge = TrackJudge(camera, result, couriers=None)
-    book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
+    book = TrackBook(forget_after_s=TRACK_CLOSED_AFTER_S)
     monitor.finish(info.duration_s)
     for index, t_s, detections in tracked:
         with stage.timing():

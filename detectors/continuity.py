@@ -39,15 +39,16 @@ from detectors.detections.perspective import HeightModel
 from detectors.events.violation import Violation
 from detectors.signals.states import SignalState
 from detectors.tracks.history import ON_TWO_WHEELER, WALKER_HEIGHT, Observation, Track
+from detectors.tracks.tracker import TRACK_CLOSED_AFTER_S
 
 STATE_FILE = "boundary.json"
 STATE_VERSION = 1
 # The next clip continues this one only if it starts within this many seconds of this one's end:
-# beyond it, road users have left and ByteTrack has forgotten them anyway (2 s memory).
+# a recorder's consecutive clips follow within a frame or two, and a longer gap is a break in the
+# recording, after which road users and lamps are found afresh.
 MAX_GAP_S = 2.0
-# Road users seen this recently before the end are carried over...
-CARRY_LAST_SEEN_S = 2.5
-# ...with this much of their history (the longest evidence window of a rule, and its lead).
+# Road users the tracker could still resume are carried over, with this much of their history
+# (the longest evidence window of a rule, and its lead).
 CARRY_HISTORY_S = 20.0
 # The tracker is warmed up on this much of the carried boxes: ByteTrack confirms a track on its
 # second match, and its Kalman filter settles in a few frames.
@@ -274,7 +275,7 @@ def boundary_state(
         reported.setdefault(carried.track_id, set()).update(carried.reported)
     carried = []
     for track in last_tracks:
-        if duration_s - track.observations[-1].t_s > CARRY_LAST_SEEN_S:
+        if duration_s - track.observations[-1].t_s > TRACK_CLOSED_AFTER_S:
             continue
         recent = [o for o in track.observations if o.t_s >= duration_s - CARRY_HISTORY_S]
         carried.append(

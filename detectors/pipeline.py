@@ -44,9 +44,7 @@ from detectors.signals.monitor import SignalMonitor
 from detectors.signals.states import SignalSegment
 from detectors.tracks.history import Track, TrackBook, mark_riders
 from detectors.tracks.summary import TrackSummary, ZonePassage, passages, summarise
-from detectors.tracks.tracker import Tracker
-
-TRACK_MEMORY_S = 2.0
+from detectors.tracks.tracker import TRACK_CLOSED_AFTER_S, Tracker
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +144,8 @@ def analyse_clip(
     focus = ZoneFocus(
         detector, camera, (info.width, info.height), previous.perspective if previous else None
     )
-    tracker = Tracker(rate, TRACK_MEMORY_S, first_id=previous.next_track_id if previous else 1)
-    book = TrackBook(forget_after_s=TRACK_MEMORY_S + 0.5)
+    tracker = Tracker(rate, first_id=previous.next_track_id if previous else 1)
+    book = TrackBook(forget_after_s=TRACK_CLOSED_AFTER_S)
     if previous:
         carried = carried_tracks(previous, gap_s, frame_gap(gap_s, info.fps))
         tracker.warm_up(warm_up_frames(carried))

@@ -37,6 +37,14 @@ _BYTETRACK = {
 # Measured on the dev set's tune part: 0.18-0.22 all keep every event found at 0.25 and add none
 # false; 0.15 adds false ones (one rider split over two tracks).
 TWO_WHEELER_SURE_CONFIDENCE = 0.2
+# How long a lost track can still be resumed. A bus (12 m) passing in front of a road user at
+# 15 km/h hides it for about 3 s, a rider moving off behind a car at a stop line as long (the vn
+# junction: 3.2 s); at 2 s such a road user came back as a new track, born in the middle of its
+# lane. Tried 2, 3 and 4 s on the dev set: no track of another road user was resumed at 4 s.
+TRACK_MEMORY_S = 4.0
+# A track unseen for longer cannot be resumed any more (the memory, and half a second of slack for
+# frames still queued): its history is complete.
+TRACK_CLOSED_AFTER_S = TRACK_MEMORY_S + 0.5
 # ByteTrack confirms a new track on a second detection overlapping it by at least this IoU.
 CONFIRM_IOU = 0.3
 # The fastest road user to follow, in its own box lengths per second: a motorcycle coming towards
@@ -76,7 +84,9 @@ class Tracker:
     class-blind tracker would swap their ids. Ids are unique across both groups, counted from
     ``first_id`` (a clip continuing another goes on from the ids the other used)."""
 
-    def __init__(self, analysis_fps: float, memory_s: float = 2.0, first_id: int = 1):
+    def __init__(
+        self, analysis_fps: float, memory_s: float = TRACK_MEMORY_S, first_id: int = 1
+    ):
         import_ultralytics()
         from ultralytics.trackers.byte_tracker import BYTETracker
         from ultralytics.utils import IterableSimpleNamespace

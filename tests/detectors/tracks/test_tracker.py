@@ -120,6 +120,23 @@ def test_a_box_missing_for_less_than_the_memory_keeps_its_id(
     assert len({frame["rider"] for frame in seen}) == 1  # the others are unaffected
 
 
+def test_a_rider_hidden_by_a_passing_bus_keeps_its_track_by_default(make_detections):
+    """Waiting at a stop line, hidden for 3.5 s, seen again moving off: one road user."""
+    tracker = Tracker(FPS)
+    waiting = (500, 300, 540, 360)
+    ids = []
+    for frame in range(80):
+        hidden = 10 <= frame < 45
+        moved = max(0, frame - 45) * 4
+        box = (waiting[0], waiting[1] - moved, waiting[2], waiting[3] - moved)
+        boxes = [] if hidden else [box]
+        tracked = tracker.update(make_detections(boxes, ["motorcycle"] * len(boxes)))
+        ids += tracked.tracker_id.tolist()
+
+    assert len(ids) >= 40
+    assert set(ids) == {1}
+
+
 def test_a_frame_without_detections_is_empty_with_an_id_column(tracker, make_detections):
     tracked = tracker.update(make_detections([], []))
 
