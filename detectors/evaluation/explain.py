@@ -40,7 +40,7 @@ from detectors.events.violation import Violation
 from detectors.events.zones import inside_flags, zone_for
 from detectors.frames.view import IDENTITY, ViewTransform
 from detectors.signals.states import SignalSegment, SignalState
-from detectors.tracks.history import Observation, Track
+from detectors.tracks.history import Track, TrackBook
 
 NEAR_TIME_S = 0.5  # boxes within this of the labelled time count as "there"
 FRAME_OFFSETS_S = (-0.5, 0.0, 0.5)  # frames drawn around each item
@@ -243,36 +243,16 @@ def _names(classes: tuple[int, ...]) -> str:
 
 
 def recorded_tracks(log: FrameLog, timeline: Sequence[SignalSegment]) -> dict[int, Track]:
-    """Every track the tracker made, by id, rebuilt from the log in the reference view with the
-    signal states as read: the tracker's own tracks."""
-    tracks: dict[int, Track] = {}
+    """Every track the tracker made, by id, rebuilt from the log as the pipeline's book builds
+    them (a clip evaluated alone), with the signal states as read."""
+    book = TrackBook(forget_after_s=float("inf"))
     signals = sorted({s.signal_id for s in timeline})
     for frame in log.frames:
-        tracked = frame.tracked
-        if len(tracked) == 0 or tracked.tracker_id is None:
-            continue
-        riding = tracked.data.get("on_two_wheeler", np.zeros(len(tracked), dtype=bool))
         states = {
             sid: _state_at(timeline, sid, frame.t_s) or SignalState.UNKNOWN for sid in signals
         }
-        for i, track_id in enumerate(tracked.tracker_id):
-            box = tuple(float(v) for v in tracked.xyxy[i])
-            tracks.setdefault(int(track_id), Track(int(track_id))).observations.append(
-                Observation(
-                    t_s=frame.t_s,
-                    frame_index=frame.index,
-                    xyxy=frame.view.box_to_reference(box),  # type: ignore[arg-type]
-                    confidence=float(tracked.confidence[i]),
-                    class_id=int(tracked.class_id[i]),
-                    on_two_wheeler=bool(riding[i]),
-                    signals=states,
-                    view=frame.view,
-                    frame_xyxy=box,  # type: ignore[arg-type]
-                )
-            )
-    for track in tracks.values():  # as the pipeline's book marks them (a clip evaluated alone)
-        track.cut_at_start = track.observations[0].t_s == log.frames[0].t_s
-    return tracks
+        book.add(frame.index, frame.t_s, frame.tracked, states, frame.view)
+    return {track.track_id: track for track in book.pop_all()}
 
 
 def _enters(track: Track, camera: CameraConfig, event: TruthEvent) -> bool:

@@ -251,6 +251,8 @@ class TrackBook:
         if self._first_t is None:
             self._first_t = t_s
         at_start = t_s == self._first_t and not self._continued
+        if detections.tracker_id is None:  # supervision's empty detections: nothing tracked
+            return
         for i, track_id in enumerate(detections.tracker_id):
             track = self._tracks.setdefault(
                 int(track_id), Track(int(track_id), cut_at_start=at_start)
