@@ -84,9 +84,7 @@ class Tracker:
     class-blind tracker would swap their ids. Ids are unique across both groups, counted from
     ``first_id`` (a clip continuing another goes on from the ids the other used)."""
 
-    def __init__(
-        self, analysis_fps: float, memory_s: float = TRACK_MEMORY_S, first_id: int = 1
-    ):
+    def __init__(self, analysis_fps: float, memory_s: float = TRACK_MEMORY_S, first_id: int = 1):
         import_ultralytics()
         from ultralytics.trackers.byte_tracker import BYTETracker
         from ultralytics.utils import IterableSimpleNamespace
