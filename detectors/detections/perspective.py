@@ -40,21 +40,35 @@ class HeightModel:
         return max(self.intercept + self.slope * y, MIN_HEIGHT_PX)
 
 
-def fit_heights(foot_y: np.ndarray, heights: np.ndarray, frame_height: int) -> HeightModel | None:
-    """The line through the lower quartile of box heights per row bin; None until the samples
-    cover enough rows to say how size changes with distance."""
-    if len(foot_y) < MIN_SAMPLES:
-        return None
+def _row_bins(foot_y: np.ndarray, frame_height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each foot row's bin of the frame's ``ROW_BINS`` (-1: outside the frame), and the bins'
+    edges."""
     edges = np.linspace(0, frame_height, ROW_BINS + 1)
-    rows, small, weights = [], [], []
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
-        in_bin = (foot_y >= low) & (foot_y < high)
-        if in_bin.sum() >= MIN_SAMPLES_PER_BIN:
-            rows.append((low + high) / 2)
-            small.append(np.percentile(heights[in_bin], SMALL_QUANTILE))
-            weights.append(np.sqrt(in_bin.sum()))
-    if len(rows) < MIN_FILLED_BINS:
+    bins = np.digitize(foot_y, edges) - 1
+    return np.where(bins < ROW_BINS, bins, -1), edges
+
+
+def _bin_counts(bins: np.ndarray) -> np.ndarray:
+    """How many samples each row bin holds (``_row_bins``' bins)."""
+    return np.bincount(bins[bins >= 0], minlength=ROW_BINS)
+
+
+def _enough_rows(counts: np.ndarray) -> bool:
+    """Whether the samples cover enough rows to say how size changes with distance."""
+    return int((counts >= MIN_SAMPLES_PER_BIN).sum()) >= MIN_FILLED_BINS
+
+
+def fit_heights(foot_y: np.ndarray, heights: np.ndarray, frame_height: int) -> HeightModel | None:
+    """The line through the lower quartile of box heights per row bin; None until there are
+    ``MIN_SAMPLES`` and they cover ``_enough_rows``."""
+    bins, edges = _row_bins(foot_y, frame_height)
+    counts = _bin_counts(bins)
+    if len(foot_y) < MIN_SAMPLES or not _enough_rows(counts):
         return None
+    filled = np.flatnonzero(counts >= MIN_SAMPLES_PER_BIN)
+    rows = (edges[filled] + edges[filled + 1]) / 2
+    small = [np.percentile(heights[bins == b], SMALL_QUANTILE) for b in filled]
+    weights = np.sqrt(counts[filled])
     slope, intercept = np.polyfit(rows, small, 1, w=weights)
     if slope < 0:  # nearer must not look smaller: a camera looking straight down has no slope
         return HeightModel(float(np.average(small, weights=weights)), 0.0)
@@ -68,7 +82,6 @@ class HeightSampler:
         self.frame_height = frame_height
         self._foot_y: list[np.ndarray] = []
         self._heights: list[np.ndarray] = []
-        self._edges = np.linspace(0, frame_height, ROW_BINS + 1)
         self._per_bin = np.zeros(ROW_BINS, dtype=int)  # samples so far, in fit_heights' bins
 
     def add(self, detections: sv.Detections) -> HeightModel | None:
@@ -78,12 +91,11 @@ class HeightSampler:
         sure = detections.xyxy[detections.confidence >= SAMPLE_MIN_CONFIDENCE]
         self._foot_y.append(sure[:, 3])
         self._heights.append(sure[:, 3] - sure[:, 1])
-        bins = np.digitize(sure[:, 3], self._edges) - 1
-        np.add.at(self._per_bin, bins[(bins >= 0) & (bins < ROW_BINS)], 1)
+        self._per_bin += _bin_counts(_row_bins(sure[:, 3], self.frame_height)[0])
         # Fitted only once enough row bins are filled for fit_heights to return a model:
         # refitting every sample so far on every frame, on the per-frame path, grew slower
         # frame after frame.
-        if (self._per_bin >= MIN_SAMPLES_PER_BIN).sum() < MIN_FILLED_BINS:
+        if not _enough_rows(self._per_bin):
             return None
         return fit_heights(
             np.concatenate(self._foot_y), np.concatenate(self._heights), self.frame_height
